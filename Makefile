@@ -1,0 +1,41 @@
+# Every target bootstraps .venv on first use, so a machine with only Python needs nothing else.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: generate check test lint fuzz bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## generate: regenerate src/clouderrors from the documents in codegen/sources.toml
+generate: $(STAMP)
+	$(BIN)/python -m codegen generate
+
+## check: fail if regenerating would change the committed package
+check: $(STAMP)
+	$(BIN)/python -m codegen generate --check
+
+lint: $(STAMP)
+	$(BIN)/black --check --quiet src codegen tests benchmarks
+	$(BIN)/ruff check src codegen tests benchmarks
+	$(BIN)/mypy
+
+## test: lint, regeneration check, then the test suite (its last lines are pytest's summary)
+test: lint
+	$(BIN)/python -m pytest
+
+## fuzz: long hypothesis runs over the response parser and the readers
+fuzz: $(STAMP)
+	$(BIN)/python -m pytest -m fuzz -p no:cacheprovider
+
+## bench: speed ratios against baselines measured in the same run
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,53 @@
+"""Command line of the generator. Bad input is one `PATH:LINE: what is wrong` line, exit 2."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from codegen.readers import FORMATS, read_document
+from codegen.rows import DocumentError
+
+
+def _parse(args: argparse.Namespace) -> int:
+    rows = read_document(args.path, args.format)
+    json.dump([row.to_json() for row in rows], sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from codegen.generate import run
+
+    return run(manifest=args.manifest, out=args.out, check=args.check)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m codegen", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    parse = commands.add_parser("parse", help="print the rows of one document as JSON")
+    parse.add_argument("path")
+    parse.add_argument("--format", default="auto", choices=["auto", *FORMATS])
+    parse.set_defaults(handler=_parse)
+
+    generate = commands.add_parser("generate", help="regenerate the package from the manifest")
+    generate.add_argument("--manifest", default="codegen/sources.toml")
+    generate.add_argument("--out", default="src/clouderrors")
+    generate.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if any file would change"
+    )
+    generate.set_defaults(handler=_generate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        status: int = args.handler(args)
+    except DocumentError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    return status
