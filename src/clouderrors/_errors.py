@@ -12,8 +12,11 @@ from typing import Any, ClassVar
 
 import requests
 
-# (service id, documented code) -> class; filled as generated modules are imported.
+# Filled by __init_subclass__ as generated modules are imported:
+# (service id, code) -> the class of that code (or of that dotted code prefix) ...
 _REGISTRY: dict[tuple[str, str], type[CloudAPIError]] = {}
+# ... and service id -> the service's base class (e.g. "huaweicloud.lts" -> LTSError).
+_SERVICE_ERRORS: dict[str, type[CloudAPIError]] = {}
 
 
 class CloudAPIError(requests.HTTPError):
@@ -36,10 +39,12 @@ class CloudAPIError(requests.HTTPError):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        # Register only classes that document a code themselves, not ones that inherit it.
-        code = cls.__dict__.get("code")
-        if code is not None and cls.service is not None:
-            _REGISTRY[(cls.service, code)] = cls
+        # Register only what a class states itself, not what it inherits.
+        own = cls.__dict__
+        if own.get("code") is not None and cls.service is not None:
+            _REGISTRY[(cls.service, own["code"])] = cls
+        elif own.get("service") is not None:
+            _SERVICE_ERRORS[own["service"]] = cls
 
 
 class HuaweiCloudError(CloudAPIError):
