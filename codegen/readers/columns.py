@@ -12,16 +12,50 @@ import re
 from codegen.rows import DocumentError
 
 # Field names of codegen.rows.Row that a column can fill. "status" becomes Row.http_status.
-STATUS, CODE, MESSAGE, DESCRIPTION, SOLUTION = "status", "code", "message", "description", "solution"
+STATUS, CODE, MESSAGE, DESCRIPTION, SOLUTION = (
+    "status",
+    "code",
+    "message",
+    "description",
+    "solution",
+)
 
 # Checked in order; the first rule with a matching keyword names the column. Status comes
 # before code because "Status Code" and "Response Code" are statuses, not error codes.
 _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (STATUS, ("status", "response code", "http", "状态码", "状态", "返回码")),
     (CODE, ("code", "错误码", "错误代码", "代码", "编码")),
-    (MESSAGE, ("message", "msg", "error type", "error info", "错误信息", "错误消息", "错误提示", "信息", "消息")),
+    (
+        MESSAGE,
+        (
+            "message",
+            "msg",
+            "error type",
+            "error info",
+            "错误信息",
+            "错误消息",
+            "错误提示",
+            "信息",
+            "消息",
+        ),
+    ),
     (DESCRIPTION, ("description", "meaning", "explanation", "描述", "说明", "含义")),
-    (SOLUTION, ("solution", "measure", "handling", "suggestion", "action", "remed", "resolution", "处理", "措施", "方案", "建议")),
+    (
+        SOLUTION,
+        (
+            "solution",
+            "measure",
+            "handling",
+            "suggestion",
+            "action",
+            "remed",
+            "resolution",
+            "处理",
+            "措施",
+            "方案",
+            "建议",
+        ),
+    ),
 )
 
 _NON_WORD = re.compile(r"[^\w\s]+")
