@@ -1,0 +1,299 @@
+"""Reader for format "html-table": a Markdown (or any text) page holding HTML `<table>`s.
+
+Every table whose header row names an error-code column is read; rows of all such tables come
+back in document order. Cells may hold several `<p>`, `<br>`, lists and inline tags; the text is
+entity-decoded, Markdown backslash escapes are undone (the vendors' doc tooling escapes `_` and
+friends even inside the HTML), and whitespace collapsed. `rowspan` repeats a cell's text in the
+rows it covers, `colspan` in each column it covers, as a browser would lay the grid out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from codegen.readers.columns import (
+    CODE,
+    DESCRIPTION,
+    MESSAGE,
+    SOLUTION,
+    STATUS,
+    is_error_table_header,
+    map_columns,
+    parse_status,
+)
+from codegen.readers.text import collapse
+from codegen.rows import DocumentError, Row
+
+# Tags that start a new line of text when rendered: their boundaries become a space, so
+# `<p>a</p><p>b</p>` reads "a b" while `a<strong>b</strong>` stays "ab".
+_BREAKING_TAGS = frozenset(
+    {
+        "address",
+        "blockquote",
+        "br",
+        "caption",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "ul",
+    }
+)
+_SECTION_TAGS = frozenset({"thead", "tbody", "tfoot"})
+
+# CommonMark lets a backslash escape any ASCII punctuation character, and only those.
+_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_LEADING_NUMBER = re.compile(r"\s*(\d+)")
+# HTML's own limits on spans; they also keep a hostile page from building a huge grid.
+_MAX_COLSPAN = 1000
+_MAX_ROWSPAN = 65534
+
+
+@dataclass
+class _Cell:
+    is_header: bool
+    rowspan: int
+    colspan: int
+    parts: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return collapse("".join(self.parts))
+
+
+@dataclass
+class _TableRow:
+    line: int
+    cells: list[_Cell] = field(default_factory=list)
+
+
+@dataclass
+class _Table:
+    line: int
+    rows: list[_TableRow] = field(default_factory=list)
+    open_row: _TableRow | None = None
+    open_cell: _Cell | None = None
+
+    def close_cell(self) -> None:
+        if self.open_cell is not None and self.open_row is not None:
+            self.open_row.cells.append(self.open_cell)
+        self.open_cell = None
+
+    def close_row(self) -> None:
+        self.close_cell()
+        if self.open_row is not None:
+            self.rows.append(self.open_row)
+        self.open_row = None
+
+
+def _span(attrs: list[tuple[str, str | None]], name: str, limit: int) -> int:
+    """A rowspan/colspan value read as browsers do (leading digits); 0 means "to the end"."""
+    for key, value in attrs:
+        if key == name and value is not None:
+            match = _LEADING_NUMBER.match(value)
+            if match is None:
+                return 1
+            number = int(match.group(1))
+            return limit if number == 0 and name == "rowspan" else max(1, min(number, limit))
+    return 1
+
+
+class _TableCollector(HTMLParser):
+    """Collects every `<table>` of a page as rows of cells, with the line of each tag."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[_Table] = []
+        self.open_tables: list[_Table] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line = self.getpos()[0]
+        if tag == "table":
+            table = _Table(line)
+            self.tables.append(table)
+            self.open_tables.append(table)
+            return
+        if not self.open_tables:
+            return
+        table = self.open_tables[-1]
+        if tag == "tr":
+            # HTML lets `</tr>` and `</td>` be left out; a new row or cell closes the open one.
+            table.close_row()
+            table.open_row = _TableRow(line)
+        elif tag in ("td", "th"):
+            table.close_cell()
+            if table.open_row is None:
+                table.open_row = _TableRow(line)
+            table.open_cell = _Cell(
+                is_header=tag == "th",
+                rowspan=_span(attrs, "rowspan", _MAX_ROWSPAN),
+                colspan=_span(attrs, "colspan", _MAX_COLSPAN),
+            )
+        elif tag in _SECTION_TAGS:
+            table.close_row()
+        elif tag in _BREAKING_TAGS and table.open_cell is not None:
+            table.open_cell.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.open_tables:
+            return
+        table = self.open_tables[-1]
+        if tag == "table":
+            table.close_row()
+            self.open_tables.pop()
+        elif tag == "tr" or tag in _SECTION_TAGS:
+            table.close_row()
+        elif tag in ("td", "th"):
+            table.close_cell()
+        elif tag in _BREAKING_TAGS and table.open_cell is not None:
+            table.open_cell.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if self.open_tables:
+            cell = self.open_tables[-1].open_cell
+            if cell is not None:
+                cell.parts.append(_MARKDOWN_ESCAPE.sub(r"\1", data))
+
+
+@dataclass
+class _GridRow:
+    """One `<tr>` laid out on the table grid: column index -> text, spans resolved."""
+
+    line: int
+    slots: dict[int, str]
+    own_cells: list[_Cell]
+
+    def cell_count(self, header_width: int) -> int | None:
+        """How many cells the row has, or None when it fits the header exactly."""
+        width = max(self.slots, default=-1) + 1
+        has_gap = len(self.slots) != width
+        if width == header_width and not has_gap:
+            return None
+        # A hole left of a rowspan that reaches past the row's own cells means cells are missing.
+        return len(self.slots) if has_gap and width == header_width else width
+
+    def texts(self) -> list[str]:
+        return [self.slots.get(index, "") for index in range(max(self.slots, default=-1) + 1)]
+
+
+def _lay_out(rows: list[_TableRow]) -> list[_GridRow]:
+    """Place each row's cells on the grid, carrying rowspans down and colspans across."""
+    carried: dict[int, tuple[int, str]] = {}  # column -> (rows still covered, text)
+    grid: list[_GridRow] = []
+    for row in rows:
+        slots = {column: text for column, (_, text) in carried.items()}
+        carried = {column: (left - 1, text) for column, (left, text) in carried.items() if left > 1}
+        column = 0
+        for cell in row.cells:
+            while column in slots:
+                column += 1
+            text = cell.text
+            for offset in range(cell.colspan):
+                slots[column + offset] = text
+                if cell.rowspan > 1:
+                    carried[column + offset] = (cell.rowspan - 1, text)
+            column += cell.colspan
+        grid.append(_GridRow(row.line, slots, row.cells))
+    return grid
+
+
+def _header_index(rows: list[_TableRow]) -> int:
+    """The header is the first row with `<th>` cells, or the first row when there are none."""
+    for index, row in enumerate(rows):
+        if any(cell.is_header for cell in row.cells):
+            return index
+    return 0
+
+
+def _is_caption_row(row: _GridRow, header_width: int) -> bool:
+    """A single cell spanning the whole table names a group of rows; it is not an error code."""
+    return (
+        header_width > 1
+        and len(row.own_cells) == 1
+        and row.own_cells[0].colspan >= header_width
+        and len(row.slots) == header_width
+    )
+
+
+def _read_table(table: _Table, path: str) -> list[Row] | None:
+    """Rows of one table, or None when its header does not describe error codes."""
+    rows = [row for row in table.rows if row.cells]  # `<tr></tr>` shows nothing
+    if not rows:
+        return None
+    grid = _lay_out(rows)
+    start = _header_index(rows)
+    header = grid[start]
+    headers = header.texts()
+    if not is_error_table_header(headers):
+        return None
+    columns = map_columns(headers, path, header.line)
+    width = len(headers)
+
+    result: list[Row] = []
+    for row in grid[start + 1 :]:
+        if _is_caption_row(row, width):
+            continue
+        count = row.cell_count(width)
+        if count is not None:
+            raise DocumentError(path, row.line, f"row has {count} cells, header has {width}")
+        cells = row.texts()
+        if not any(cells):
+            continue  # a spacer row
+        code = cells[columns[CODE]]
+        if not code:
+            raise DocumentError(path, row.line, "row has an empty error-code cell")
+
+        def cell(meaning: str, cells: list[str] = cells) -> str:
+            return cells[columns[meaning]] if meaning in columns else ""
+
+        result.append(
+            Row(
+                code=code,
+                http_status=parse_status(cell(STATUS), path, row.line),
+                message=cell(MESSAGE),
+                description=cell(DESCRIPTION),
+                solution=cell(SOLUTION),
+                path=path,
+                line=row.line,
+            )
+        )
+    return result
+
+
+def read(text: str, path: str) -> list[Row]:
+    """Rows of every error-code HTML table in `text`, in document order."""
+    collector = _TableCollector()
+    collector.feed(text)
+    collector.close()
+    if collector.open_tables:
+        line = collector.open_tables[0].line
+        raise DocumentError(path, line, "<table> is never closed (is the document truncated?)")
+
+    rows: list[Row] = []
+    found = False
+    for table in collector.tables:
+        table_rows = _read_table(table, path)
+        if table_rows is not None:
+            found = True
+            rows.extend(table_rows)
+    if not found:
+        raise DocumentError(
+            path, 1, "no HTML <table> whose header names an error-code column was found"
+        )
+    return rows
