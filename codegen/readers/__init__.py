@@ -45,9 +45,10 @@ def decode(data: bytes, path: str) -> str:
 
 def read_text(text: str, path: str, format_name: str = "auto") -> list[Row]:
     """Rows of a document already in memory; `format_name` "auto" detects it from the content."""
-    from codegen.readers.detect import detect_format
-
     if format_name == "auto":
+        # Imported only when asked for, so an explicit format never depends on detection.
+        from codegen.readers.detect import detect_format
+
         format_name = detect_format(text, path)
     elif format_name not in FORMATS:
         known = ", ".join(sorted(FORMATS))
