@@ -147,44 +147,48 @@ def _parse(text: str, path: str) -> nodes.document:
 
 
 def _raise_table_problems(document: nodes.document, lines: list[str], path: str) -> None:
+    """A table docutils could not read is a DocumentError at the line that breaks it."""
     for message in document.findall(nodes.system_message):
         if message["level"] < 3:
             continue
         detail = collapse(message.children[0].astext()) if message.children else ""
-        if not (detail.startswith("Malformed table") or _TABLE_DIRECTIVE_PROBLEM.search(detail)):
+        malformed = detail.startswith("Malformed table")
+        if not (malformed or _TABLE_DIRECTIVE_PROBLEM.search(detail)):
             continue
-        line = message.line if message.line else 1
-        if detail.startswith("Malformed table"):
-            line = _malformed_grid_line(message, lines) or line
+        # The attribute, not .line: docutils leaves .line unset on some of these messages.
+        line = int(message.get("line") or 1)
+        # docutils' line for a malformed grid can be one off, and for a broken grid inside
+        # `.. table::` it names only the directive: find the grid and repeat its checks.
+        top = _quoted_grid_top(message, lines) if malformed else _next_border(lines, line - 1)
+        fault = None if top is None else _grid_fault(_grid_lines(lines, top))
+        if top is not None and fault is not None:
+            index, reason = fault
+            raise DocumentError(path, top + index + 1, f"malformed grid table: {reason}")
         raise DocumentError(path, line, detail)
 
 
-def _malformed_grid_line(message: nodes.system_message, lines: list[str]) -> int | None:
-    """The exact line of a malformed grid table's fault, found again in the source.
-
-    docutils' own line for these messages can be one off, so we find the block it quotes and
-    repeat its checks on it.
-    """
+def _quoted_grid_top(message: nodes.system_message, lines: list[str]) -> int | None:
+    """0-based index of the top line of the grid block a "Malformed table" message quotes."""
     quoted = [child for child in message.children if isinstance(child, nodes.literal_block)]
-    if not quoted or not message.line:
+    line = message.get("line")
+    if not quoted or not line:
         return None
     block = quoted[0].astext().split("\n")
-    if not block or not block[0].startswith("+"):
-        return None
-    top = _find_block(lines, block, message.line - 1)
-    if top is None:
-        return None
-    fault = _grid_fault(_grid_lines(lines, top))
-    return None if fault is None else top + fault + 1
-
-
-def _find_block(lines: list[str], block: list[str], near: int) -> int | None:
-    """0-based index where `block` (stripped lines) starts in `lines`, closest to `near`."""
-    candidates = range(max(0, near - len(block) - 2), min(len(lines), near + 2))
-    for start in sorted(candidates, key=lambda index: abs(index + len(block) - 1 - near)):
-        window = lines[start : start + len(block)]
-        if [line.strip() for line in window] == block:
+    if not block[0].startswith("+"):
+        return None  # a simple table: docutils' own line stands
+    near = int(line) - 1
+    starts = range(max(0, near - len(block) - 2), min(len(lines), near + 2))
+    for start in sorted(starts, key=lambda index: abs(index + len(block) - 1 - near)):
+        if [text.strip() for text in lines[start : start + len(block)]] == block:
             return start
+    return None
+
+
+def _next_border(lines: list[str], start: int) -> int | None:
+    """Index of the first grid border line at or after `start` (a directive's content)."""
+    for index in range(max(0, start), min(len(lines), start + _LOOK_AHEAD)):
+        if _GRID_BORDER.fullmatch(lines[index].strip()):
+            return index
     return None
 
 
@@ -199,26 +203,28 @@ def _grid_lines(lines: list[str], top: int) -> list[str]:
     return block
 
 
-def _grid_fault(block: list[str]) -> int | None:
-    """Index in `block` of the first line that breaks the grid, as docutils checks it."""
+def _grid_fault(block: list[str]) -> tuple[int, str] | None:
+    """Index in `block` of the first line that breaks the grid, and why (docutils' checks)."""
     if not block:
         return None
     if not _GRID_BORDER.fullmatch(block[-1]):
         last_border = max(i for i, line in enumerate(block) if _GRID_BORDER.fullmatch(line))
-        return last_border + 1 if last_border > 1 else len(block) - 1
+        return last_border + 1, "row not closed by a border line (bottom border missing)"
     padded = _padded(block)
     width = len(utils.strip_combining_chars(padded[0]))
     for index, line in enumerate(padded):
         if len(utils.strip_combining_chars(line)) != width or line[-1] not in "+|":
-            return index
+            return index, "right border not aligned or missing"
     try:
         GridTableParser().parse(padded)
     except TableMarkupError as exc:
-        return int(getattr(exc, "offset", 0) or 0)
+        offset = int(getattr(exc, "offset", 0) or 0)
+        return offset, collapse(" ".join(str(arg) for arg in exc.args)) or "cells do not line up"
     return None
 
 
 def _padded(block: list[str]) -> StringList:
+    """The block as docutils' grid parser sees it: wide East Asian characters take two columns."""
     padded = StringList(list(block))
     padded.pad_double_width(GridTableParser.double_width_pad_char)
     return padded
@@ -402,8 +408,8 @@ def _grid_row_lines(
         # docutils quietly ends such a table at its last border and reads the rest as text;
         # the rows after that border would be lost.
         fault = _grid_fault(block)
-        line = top + (fault if fault is not None else len(block) - 1) + 1
-        raise DocumentError(path, line, "grid table row is not closed by a border line")
+        index, reason = fault if fault is not None else (len(block) - 1, "no bottom border")
+        raise DocumentError(path, top + index + 1, f"malformed grid table: {reason}")
     try:
         _, head, body = GridTableParser().parse(_padded(block))
     except TableMarkupError:
@@ -422,10 +428,4 @@ def _grid_row_lines(
 
 def _top_border(table: nodes.table, lines: list[str]) -> int | None:
     """Index of the grid's top border: the table's own line, or after a `.. table::` line."""
-    if not table.line:
-        return None
-    start = table.line - 1
-    for index in range(start, min(len(lines), start + _LOOK_AHEAD)):
-        if _GRID_BORDER.fullmatch(lines[index].strip()):
-            return index
-    return None
+    return _next_border(lines, table.line - 1) if table.line else None
