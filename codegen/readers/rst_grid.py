@@ -68,7 +68,7 @@ _SETTINGS: dict[str, Any] = {
 _EXTRA_LINE_BREAKS = re.compile("[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _GRID_BORDER = re.compile(r"\+([-=]+\+)+")
 _TABLE_DIRECTIVE_PROBLEM = re.compile(r'"[\w-]*table" directive')
-_EXPLICIT_TITLE = re.compile(r"(?s)(.*?\S)\s*<[^<>]*>")
+_EXPLICIT_TITLE = re.compile(r"(?s)(.*?\S)\s+<[^<>]*>")
 _LOOK_AHEAD = 40  # lines between a `.. table::` directive line and its grid's top border
 
 
@@ -331,6 +331,20 @@ def _row(cells: list[_Cell], line: int, mapping: dict[str, int], path: str) -> R
         return None  # an empty spacer row
     if len({cell.entry_id for cell in cells}) == 1 and len(cells) > 1:
         return None  # one entry across the whole table: a group caption, not an error code
+
+    # A code or status cell running into a neighbour is a missing column separator (or a
+    # cell short), not a value for both columns.
+    for field in (CODE, STATUS):
+        if field in mapping:
+            entry_id = cells[mapping[field]].entry_id
+            if sum(1 for cell in cells if cell.entry_id == entry_id) > 1:
+                count = len({cell.entry_id for cell in cells})
+                raise DocumentError(
+                    path,
+                    line,
+                    f"row has {count} cells for {len(cells)} columns: "
+                    f"its {field} cell spans several columns",
+                )
 
     def text(field: str) -> str:
         return cells[mapping[field]].text if field in mapping else ""
