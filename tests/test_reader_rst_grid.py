@@ -287,6 +287,28 @@ def test_simple_table_is_read_too() -> None:
     ]
 
 
+def test_list_and_csv_tables_are_read_at_their_lines() -> None:
+    rows = read(page("""
+            .. list-table:: Codes
+               :header-rows: 1
+
+               * - Code
+                 - Status
+               * - A.1
+                 - 400
+
+            .. csv-table:: More codes
+               :header: "Code", "Status"
+
+               "B.1", "500"
+            """))
+    # docutils records no lines inside inline CSV data: its rows take the directive's line.
+    assert [(row.code, row.http_status, row.line) for row in rows] == [
+        ("A.1", 400, 11),
+        ("B.1", 500, 14),
+    ]
+
+
 # --- cell text ------------------------------------------------------------------------------------
 
 
@@ -412,6 +434,12 @@ def test_writer_wraps_long_cells_and_reader_joins_them() -> None:
     text = write([{"code": "A.1", "http_status": 400, "message": message}])
     assert sum(1 for line in text.splitlines() if line.startswith("|")) > 3
     assert read(text)[0].message == collapse(message)
+
+
+def test_writer_keeps_grid_characters_inside_cells() -> None:
+    text = "+--+ | a | b + c |+ ++ ||"
+    written = write([{"code": "A|1+", "http_status": 400, "message": text, "solution": "|"}])
+    assert [fields(row)[:5] for row in read(written)] == [("A|1+", 400, text, "", "|")]
 
 
 # --- malformed pages ---------------------------------------------------------------------------

@@ -401,12 +401,24 @@ def _row_lines(table: nodes.table, lines: list[str], path: str) -> list[int]:
         return from_grid
     # Not a grid table we can find again (simple or list table): take the first line docutils
     # recorded inside the row, else the table's own line.
-    fallback = table.line or 1
+    fallback = table.line or _line_before(table)
     result = []
     for row in rows:
-        known = [node.line for node in row.findall(nodes.Element) if node.line]
+        # Lines docutils gives before the table are relative to inline data (csv-table).
+        recorded = (node.line for node in row.findall(nodes.Element))
+        known = [line for line in recorded if line is not None and line >= fallback]
         result.append(min(known) if known else fallback)
     return result
+
+
+def _line_before(table: nodes.table) -> int:
+    """The last line docutils recorded before a table that has none (`.. csv-table::`)."""
+    line = 1
+    for node in table.document.findall(nodes.Element) if table.document else ():
+        if node is table:
+            break
+        line = node.line or line
+    return line
 
 
 def _grid_row_lines(
