@@ -208,7 +208,8 @@ def _grid_fault(block: list[str]) -> tuple[int, str] | None:
     if not block:
         return None
     if not _GRID_BORDER.fullmatch(block[-1]):
-        last_border = max(i for i, line in enumerate(block) if _GRID_BORDER.fullmatch(line))
+        borders = [i for i, line in enumerate(block) if _GRID_BORDER.fullmatch(line)]
+        last_border = borders[-1] if borders else -1
         return last_border + 1, "row not closed by a border line (bottom border missing)"
     padded = _padded(block)
     width = len(utils.strip_combining_chars(padded[0]))
