@@ -33,6 +33,7 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "error type",
             "error info",
             "错误信息",
+            "错误类型",
             "错误消息",
             "错误提示",
             "信息",
