@@ -250,6 +250,25 @@ def test_row_with_too_many_cells_after_a_rowspan() -> None:
     assert error_of(text) == "bad.md:6: row has 4 cells, header has 3"
 
 
+def test_row_with_a_hole_left_of_a_rowspan() -> None:
+    text = page(f"""
+        <table>
+        {HEADER}
+        <tr><td>400</td><td>E1</td><td rowspan="2">m</td></tr>
+        <tr><td>401</td></tr>
+        </table>
+        """)
+    assert error_of(text) == "bad.md:6: row has 2 cells, header has 3"
+
+
+def test_malformed_declaration_is_skipped_like_a_browser_does() -> None:
+    # html.parser raises AssertionError on `<![` not followed by a name; we must not.
+    text = page(
+        f"<![ broken >\n<table>\n{HEADER}\n<tr><td>400</td><td>E1</td><td>m</td></tr>\n</table>"
+    )
+    assert [(row.code, row.line) for row in read(text)] == [("E1", 6)]
+
+
 def test_status_that_is_not_a_number() -> None:
     text = page(f"<table>\n{HEADER}\n<tr><td>Bad</td><td>E1</td><td>m</td></tr>\n</table>")
     assert error_of(text) == "bad.md:5: status 'Bad' is not an HTTP status code"

@@ -10,6 +10,7 @@ rows it covers, `colspan` in each column it covers, as a browser would lay the g
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -63,6 +64,8 @@ _LEADING_NUMBER = re.compile(r"\s*(\d+)")
 # HTML's own limits on spans; they also keep a hostile page from building a huge grid.
 _MAX_COLSPAN = 1000
 _MAX_ROWSPAN = 65534
+# No error table is this wide; a wider header is not read as one (and costs nothing).
+_MAX_COLUMNS = 1000
 
 
 @dataclass
@@ -164,6 +167,14 @@ class _TableCollector(HTMLParser):
         elif tag in _BREAKING_TAGS and table.open_cell is not None:
             table.open_cell.parts.append(" ")
 
+    def parse_html_declaration(self, i: int) -> int:
+        # The standard parser raises AssertionError on a malformed `<!...` / `<![...`;
+        # browsers read one as a bogus comment up to the next `>`, and so do we.
+        try:
+            return super().parse_html_declaration(i)
+        except AssertionError:
+            return self.parse_bogus_comment(i)
+
     def handle_data(self, data: str) -> None:
         if self.open_tables:
             cell = self.open_tables[-1].open_cell
@@ -171,46 +182,73 @@ class _TableCollector(HTMLParser):
                 cell.parts.append(_MARKDOWN_ESCAPE.sub(r"\1", data))
 
 
+@dataclass(frozen=True)
+class _Run:
+    """A cell's text over the columns [start, start + span) of one grid row."""
+
+    start: int
+    span: int
+    text: str
+
+    @property
+    def end(self) -> int:
+        return self.start + self.span
+
+
 @dataclass
 class _GridRow:
-    """One `<tr>` laid out on the table grid: column index -> text, spans resolved."""
+    """One `<tr>` laid out on the table grid, rowspans from above included."""
 
     line: int
-    slots: dict[int, str]
+    runs: list[_Run]  # sorted by start column
     own_cells: list[_Cell]
+
+    @property
+    def width(self) -> int:
+        return max((run.end for run in self.runs), default=0)
 
     def cell_count(self, header_width: int) -> int | None:
         """How many cells the row has, or None when it fits the header exactly."""
-        width = max(self.slots, default=-1) + 1
-        has_gap = len(self.slots) != width
-        if width == header_width and not has_gap:
+        filled = sum(run.span for run in self.runs)
+        width = self.width
+        if width == header_width and filled == header_width:
             return None
-        # A hole left of a rowspan that reaches past the row's own cells means cells are missing.
-        return len(self.slots) if has_gap and width == header_width else width
+        # With the right width but a hole (left of a rowspan reaching further right) or an
+        # overlap, the number of filled columns is the telling one.
+        return filled if width == header_width else width
 
-    def texts(self) -> list[str]:
-        return [self.slots.get(index, "") for index in range(max(self.slots, default=-1) + 1)]
+    def text_at(self, column: int) -> str:
+        for run in self.runs:
+            if run.start <= column < run.end:
+                return run.text
+        return ""
 
 
-def _lay_out(rows: list[_TableRow]) -> list[_GridRow]:
-    """Place each row's cells on the grid, carrying rowspans down and colspans across."""
-    carried: dict[int, tuple[int, str]] = {}  # column -> (rows still covered, text)
-    grid: list[_GridRow] = []
+def _lay_out(rows: list[_TableRow]) -> Iterator[_GridRow]:
+    """Place each row's cells on the grid, carrying rowspans down and colspans across.
+
+    Rows are kept as runs of columns rather than one slot per column, and yielded one at a
+    time so a reader can stop at the first bad row: huge spans stay cheap.
+    """
+    carried: list[tuple[_Run, int]] = []  # a run from a row above, rows it still covers
     for row in rows:
-        slots = {column: text for column, (_, text) in carried.items()}
-        carried = {column: (left - 1, text) for column, (left, text) in carried.items() if left > 1}
+        taken = sorted((run for run, _ in carried), key=lambda run: run.start)
+        runs = list(taken)
+        carried = [(run, left - 1) for run, left in carried if left > 1]
         column = 0
+        next_taken = 0
         for cell in row.cells:
-            while column in slots:
-                column += 1
-            text = cell.text
-            for offset in range(cell.colspan):
-                slots[column + offset] = text
-                if cell.rowspan > 1:
-                    carried[column + offset] = (cell.rowspan - 1, text)
-            column += cell.colspan
-        grid.append(_GridRow(row.line, slots, row.cells))
-    return grid
+            # Skip the columns that rowspans from above already fill.
+            while next_taken < len(taken) and taken[next_taken].start <= column:
+                column = max(column, taken[next_taken].end)
+                next_taken += 1
+            run = _Run(column, cell.colspan, cell.text)
+            runs.append(run)
+            if cell.rowspan > 1:
+                carried.append((run, cell.rowspan - 1))
+            column = run.end
+        runs.sort(key=lambda run: run.start)
+        yield _GridRow(row.line, runs, row.cells)
 
 
 def _header_index(rows: list[_TableRow]) -> int:
@@ -226,8 +264,8 @@ def _is_caption_row(row: _GridRow, header_width: int) -> bool:
     return (
         header_width > 1
         and len(row.own_cells) == 1
-        and row.own_cells[0].colspan >= header_width
-        and len(row.slots) == header_width
+        and len(row.runs) == 1
+        and row.runs[0].span == header_width
     )
 
 
@@ -236,31 +274,32 @@ def _read_table(table: _Table, path: str) -> list[Row] | None:
     rows = [row for row in table.rows if row.cells]  # `<tr></tr>` shows nothing
     if not rows:
         return None
-    grid = _lay_out(rows)
-    start = _header_index(rows)
-    header = grid[start]
-    headers = header.texts()
+    # Rows above the header (a caption row, say) are not part of the error table.
+    grid = _lay_out(rows[_header_index(rows) :])
+    header = next(grid)
+    width = header.width
+    if width > _MAX_COLUMNS:
+        return None
+    headers = [header.text_at(column) for column in range(width)]
     if not is_error_table_header(headers):
         return None
     columns = map_columns(headers, path, header.line)
-    width = len(headers)
 
     result: list[Row] = []
-    for row in grid[start + 1 :]:
+    for row in grid:
         if _is_caption_row(row, width):
             continue
         count = row.cell_count(width)
         if count is not None:
             raise DocumentError(path, row.line, f"row has {count} cells, header has {width}")
-        cells = row.texts()
-        if not any(cells):
+        if not any(run.text for run in row.runs):
             continue  # a spacer row
-        code = cells[columns[CODE]]
+        code = row.text_at(columns[CODE])
         if not code:
             raise DocumentError(path, row.line, "row has an empty error-code cell")
 
-        def cell(meaning: str, cells: list[str] = cells) -> str:
-            return cells[columns[meaning]] if meaning in columns else ""
+        def cell(meaning: str, row: _GridRow = row) -> str:
+            return row.text_at(columns[meaning]) if meaning in columns else ""
 
         result.append(
             Row(
@@ -279,8 +318,11 @@ def _read_table(table: _Table, path: str) -> list[Row] | None:
 def read(text: str, path: str) -> list[Row]:
     """Rows of every error-code HTML table in `text`, in document order."""
     collector = _TableCollector()
-    collector.feed(text)
-    collector.close()
+    try:
+        collector.feed(text)
+        collector.close()
+    except AssertionError as exc:  # how html.parser reports markup it cannot scan
+        raise DocumentError(path, collector.getpos()[0], f"malformed HTML: {exc}") from None
     if collector.open_tables:
         line = collector.open_tables[0].line
         raise DocumentError(path, line, "<table> is never closed (is the document truncated?)")
