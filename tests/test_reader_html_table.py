@@ -269,6 +269,13 @@ def test_malformed_declaration_is_skipped_like_a_browser_does() -> None:
     assert [(row.code, row.line) for row in read(text)] == [("E1", 6)]
 
 
+def test_code_cell_spanning_two_columns() -> None:
+    text = page(f"<table>\n{HEADER}\n<tr><td>400</td><td colspan='2'>E1</td></tr>\n</table>")
+    assert error_of(text) == (
+        "bad.md:5: row has 2 cells for 3 columns: its code cell spans several columns"
+    )
+
+
 def test_status_that_is_not_a_number() -> None:
     text = page(f"<table>\n{HEADER}\n<tr><td>Bad</td><td>E1</td><td>m</td></tr>\n</table>")
     assert error_of(text) == "bad.md:5: status 'Bad' is not an HTTP status code"

@@ -217,11 +217,15 @@ class _GridRow:
         # overlap, the number of filled columns is the telling one.
         return filled if width == header_width else width
 
-    def text_at(self, column: int) -> str:
+    def run_at(self, column: int) -> _Run | None:
         for run in self.runs:
             if run.start <= column < run.end:
-                return run.text
-        return ""
+                return run
+        return None
+
+    def text_at(self, column: int) -> str:
+        run = self.run_at(column)
+        return "" if run is None else run.text
 
 
 def _lay_out(rows: list[_TableRow]) -> Iterator[_GridRow]:
@@ -294,6 +298,17 @@ def _read_table(table: _Table, path: str) -> list[Row] | None:
             raise DocumentError(path, row.line, f"row has {count} cells, header has {width}")
         if not any(run.text for run in row.runs):
             continue  # a spacer row
+        # A code or status cell running into a neighbour is a cell short, not one value for
+        # two columns (a description may span; it is the same text in both).
+        for meaning in (CODE, STATUS):
+            run = row.run_at(columns[meaning]) if meaning in columns else None
+            if run is not None and run.span > 1:
+                raise DocumentError(
+                    path,
+                    row.line,
+                    f"row has {len(row.runs)} cells for {width} columns: "
+                    f"its {meaning} cell spans several columns",
+                )
         code = row.text_at(columns[CODE])
         if not code:
             raise DocumentError(path, row.line, "row has an empty error-code cell")
