@@ -74,7 +74,9 @@ def literal(value: object) -> str:
 
 def docstring(value: str) -> str:
     """A docstring statement: parenthesized repr pieces (still the docstring for ast and
-    __doc__), which black leaves as they are."""
+    __doc__), which black leaves as they are. A class's __doc__ must encode as UTF-8, so lone
+    surrogates are shown escaped there (the attributes keep the exact text)."""
+    value = value.encode("utf-8", "backslashreplace").decode("utf-8")
     return "(\n" + "\n".join(pieces(value)) + "\n)"
 
 
