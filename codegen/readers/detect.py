@@ -1,0 +1,170 @@
+"""Which table format a page is written in, judged from its content (never its file name).
+
+The first error-code table on the page decides. Looked for, outside Markdown fenced code blocks
+(a page quoting an example in a fence is not written in the quoted format):
+
+1. tables with a structure of their own whose header names an error-code column (see
+   `columns.is_error_table_header`): an HTML `<table>` ("html-table"), an RST grid table with
+   `+---+` borders ("rst-grid"), a Markdown pipe table with its `| --- |` delimiter row
+   ("md-pipe"); the earliest on the page wins, so an error table after a small parameter table
+   of another format still decides;
+2. plain-text tables: a header line whose columns are known names followed by a row, with a
+   status column and rows starting with a three-digit status ("text-rows") or without a status
+   column and rows starting with a numeric code ("text-numeric"); the earliest wins;
+3. the earliest structured table of any header, so its reader reports what is wrong with it.
+
+Plain text comes after the structured formats because their header lines also read as plain
+text; a plain-text page has no `<table>`, border or delimiter lines to confuse it with them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from itertools import pairwise
+
+from codegen.readers import text_numeric, text_rows
+from codegen.readers.columns import is_error_table_header
+from codegen.readers.text import collapse
+from codegen.readers.text_header import split_lines
+from codegen.rows import DocumentError
+
+# (index of the first table, index of the first error-code table) in a list of lines.
+Found = tuple[int | None, int | None]
+
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_HTML_TABLE = re.compile(r"<table\b.*?(?:</table\s*>|\Z)", re.IGNORECASE | re.DOTALL)
+_HTML_ROW = re.compile(r"<tr\b.*?(?=<tr\b|</table\s*>|\Z)", re.IGNORECASE | re.DOTALL)
+_HTML_CELL = re.compile(r"<t[hd]\b[^>]*>(.*?)(?=<t[hd]\b|</tr\s*>|\Z)", re.IGNORECASE | re.DOTALL)
+_HTML_TAG = re.compile(r"<[^>]*>")
+_GRID_BORDER = re.compile(r"(\s*)\+(?:-+\+)+\s*")
+_GRID_HEADER_RULE = re.compile(r"\s*\+(?:=+\+)+\s*")
+_PIPE_DELIMITER = re.compile(r"\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*")
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def _without_fenced_code(lines: list[str]) -> list[str]:
+    """The lines with those inside Markdown fences (and the fences) blanked, numbering kept."""
+    visible: list[str] = []
+    fence: str | None = None
+    for line in lines:
+        match = _FENCE.match(line)
+        if fence is None and match:
+            fence = match.group(1)
+            visible.append("")
+        elif fence is not None:
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+                fence = None
+            visible.append("")
+        else:
+            visible.append(line)
+    return visible
+
+
+def _html_tables(lines: list[str]) -> Found:
+    joined = "\n".join(lines)
+    first: int | None = None
+    for table in _HTML_TABLE.finditer(joined):
+        row = _HTML_ROW.search(table.group(0))
+        if row is None:
+            continue
+        cells = [
+            collapse(html.unescape(_HTML_TAG.sub(" ", cell)).replace("\\", ""))
+            for cell in _HTML_CELL.findall(row.group(0))
+        ]
+        if not cells:
+            continue
+        index = joined.count("\n", 0, table.start())
+        first = index if first is None else first
+        if is_error_table_header(cells):
+            return first, index
+    return first, None
+
+
+def _grid_header(lines: list[str], border: int) -> list[str]:
+    """Header cells of the grid table whose top border is lines[border] ([] if it has none)."""
+    edges = [position for position, char in enumerate(lines[border]) if char == "+"]
+    texts = [""] * (len(edges) - 1)
+    for line in lines[border + 1 :]:
+        if _GRID_HEADER_RULE.fullmatch(line):
+            return [collapse(text) for text in texts]
+        if not line.strip() or not line.lstrip().startswith(("|", "+")):
+            return []
+        for column, (left, right) in enumerate(pairwise(edges)):
+            texts[column] += " " + line[left + 1 : right].strip("|+-")
+    return []
+
+
+def _grid_tables(lines: list[str]) -> Found:
+    first: int | None = None
+    for index, line in enumerate(lines[:-1]):
+        border = _GRID_BORDER.fullmatch(line)
+        if border is None or not lines[index + 1].startswith(border.group(1) + "|"):
+            continue
+        first = index if first is None else first
+        if is_error_table_header(_grid_header(lines, index)):
+            return first, index
+    return first, None
+
+
+def _pipe_cells(line: str) -> list[str]:
+    inner = line.strip()
+    inner = inner[1:] if inner.startswith("|") else inner
+    inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
+    return [cell.strip() for cell in _UNESCAPED_PIPE.split(inner)]
+
+
+def _pipe_tables(lines: list[str]) -> Found:
+    first: int | None = None
+    for index in range(1, len(lines)):
+        delimiter, header = lines[index], lines[index - 1]
+        if "|" not in delimiter or not _PIPE_DELIMITER.fullmatch(delimiter):
+            continue
+        if "|" not in header or len(_pipe_cells(header)) != len(_pipe_cells(delimiter)):
+            continue
+        first = index - 1 if first is None else first
+        if is_error_table_header(_pipe_cells(header)):
+            return first, index - 1
+    return first, None
+
+
+_STRUCTURED: dict[str, Callable[[list[str]], Found]] = {
+    "html-table": _html_tables,
+    "rst-grid": _grid_tables,
+    "md-pipe": _pipe_tables,
+}
+
+
+def _earliest(candidates: dict[str, int | None]) -> str | None:
+    present = [(index, name) for name, index in candidates.items() if index is not None]
+    return min(present)[1] if present else None
+
+
+def detect_format(text: str, path: str) -> str:
+    """The format name (a key of codegen.readers.FORMATS) of the page `text`."""
+    lines = _without_fenced_code(split_lines(text))
+    structured = {name: find(lines) for name, find in _STRUCTURED.items()}
+
+    error_table = _earliest({name: found[1] for name, found in structured.items()})
+    if error_table is not None:
+        return error_table
+
+    plain = {
+        "text-rows": next((index for index, _ in text_rows.table_headers(lines)), None),
+        "text-numeric": next((index for index, _ in text_numeric.table_headers(lines)), None),
+    }
+    plain_table = _earliest(plain)
+    if plain_table is not None:
+        return plain_table
+
+    any_table = _earliest({name: found[0] for name, found in structured.items()})
+    if any_table is not None:
+        return any_table
+
+    raise DocumentError(
+        path,
+        1,
+        "no error-code table found (looked for an HTML <table>, an RST grid table, a Markdown "
+        "pipe table, and plain-text rows under a header line)",
+    )
