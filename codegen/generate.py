@@ -20,14 +20,16 @@ from codegen.rows import DocumentError
 
 def read(spec: DocumentSpec) -> Document:
     """One document's rows, with the format it was read as and the sha256 of its bytes."""
-    from codegen.readers.detect import detect_format
-
     try:
         data = spec.path.read_bytes()
     except OSError as exc:
         raise DocumentError(spec.shown, 1, f"cannot read document: {exc.strerror}") from None
     text = decode(data, spec.shown)
-    format_name = detect_format(text, spec.shown) if spec.format == "auto" else spec.format
+    format_name = spec.format
+    if format_name == "auto":
+        from codegen.readers.detect import detect_format  # loads every reader's cues
+
+        format_name = detect_format(text, spec.shown)
     rows = read_text(text, spec.shown, format_name)
     return Document(spec, rows, hashlib.sha256(data).hexdigest(), format_name)
 

@@ -203,8 +203,8 @@ def _spec(
         )
     try:
         source = path.relative_to(root).as_posix()
-    except ValueError:
-        source = Path(entry["path"]).as_posix()
+    except ValueError:  # outside the manifest's repository: name it within its own
+        source = path.relative_to(_repository_root(path.parent)).as_posix()
     return DocumentSpec(
         path=path,
         shown=shown_path(path),

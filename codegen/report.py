@@ -86,8 +86,12 @@ def service_lines(service: Service, previous: dict[str, Documented]) -> list[str
             changed.append(f"{code} message changed")
         if old.name != new.name:
             changed.append(f"{code} name {old.name} -> {new.name}")
-    if added:
-        lines.append(f"  added {len(added)}: {_codes(added)}")
+    added_codes = [code for code in added if now[code].documented]
+    added_prefixes = [code for code in added if not now[code].documented]
+    if added_codes:
+        lines.append(f"  added {len(added_codes)}: {_codes(added_codes)}")
+    if added_prefixes:
+        lines.append(f"  added prefix classes: {_codes(added_prefixes)}")
     if newly_deprecated:
         lines.append(f"  deprecated {len(newly_deprecated)}: {_codes(newly_deprecated)}")
     new_and_deprecated = sorted(code for code in added if now[code].deprecated)
