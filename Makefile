@@ -26,7 +26,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 ## test: lint, regeneration check, then the test suite (its last lines are pytest's summary)
-test: lint
+test: lint check
 	$(BIN)/python -m pytest
 
 ## fuzz: long hypothesis runs over the response parser and the readers
