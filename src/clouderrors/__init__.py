@@ -1,4 +1,14 @@
-"""clouderrors: one exception class per documented cloud API error code."""
+"""clouderrors: one exception class per documented cloud API error code.
+
+`raise_for_error(response)` is to error bodies what `response.raise_for_status()` is to status
+lines. Importing this package loads only the core; the generated vendor packages
+(`clouderrors.huaweicloud`, `clouderrors.tencentcloud`) and their service modules load on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
 
 from clouderrors._errors import (
     AlreadyExistsError,
@@ -14,6 +24,8 @@ from clouderrors._errors import (
     TencentCloudError,
     ThrottledError,
 )
+from clouderrors._lookup import lookup
+from clouderrors._response import error_from_response, raise_for_error, response_hook
 
 __all__ = [
     "AlreadyExistsError",
@@ -28,4 +40,21 @@ __all__ = [
     "ServerError",
     "TencentCloudError",
     "ThrottledError",
+    "error_from_response",
+    "lookup",
+    "raise_for_error",
+    "response_hook",
 ]
+
+_VENDORS = ("huaweicloud", "tencentcloud")
+
+
+def __getattr__(name: str) -> ModuleType:
+    # The vendor packages load on first use: `clouderrors.huaweicloud.lts` without an import.
+    if name in _VENDORS:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_VENDORS})

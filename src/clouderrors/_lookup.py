@@ -1,0 +1,248 @@
+"""Which class an error code raises: the generated index, service modules loaded on demand,
+and the fallbacks for codes no page documents (never a KeyError on the raise path)."""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+from clouderrors._errors import (
+    _REGISTRY,
+    _SERVICE_ERRORS,
+    AuthenticationError,
+    CloudAPIError,
+    ConflictError,
+    HuaweiCloudError,
+    InvalidRequestError,
+    NotFoundError,
+    PermissionDeniedError,
+    QuotaExceededError,
+    ServerError,
+    TencentCloudError,
+    ThrottledError,
+    category_for_status,
+    combined_class,
+)
+
+VENDOR_ERRORS: dict[str, type[CloudAPIError]] = {
+    "huaweicloud": HuaweiCloudError,
+    "tencentcloud": TencentCloudError,
+}
+
+# Registrable domains of each vendor's API endpoints (lower case).
+_VENDOR_DOMAINS: dict[str, str] = {
+    "myhuaweicloud.com": "huaweicloud",
+    "huaweicloud.com": "huaweicloud",
+    "myhuaweicloud.eu": "huaweicloud",
+    "otc.t-systems.com": "huaweicloud",
+    "tencentcloudapi.com": "tencentcloud",
+    "tencentcs.com": "tencentcloud",
+    "qcloud.com": "tencentcloud",
+    "myqcloud.com": "tencentcloud",
+}
+
+# Tencent API 3.0 answers errors with HTTP 200, so the status says nothing; the first part of its
+# codes is one of the common error kinds, which does.
+_TENCENT_KINDS: dict[str, type[CloudAPIError]] = {
+    "AuthFailure": AuthenticationError,
+    "UnauthorizedOperation": PermissionDeniedError,
+    "OperationDenied": PermissionDeniedError,
+    "ResourceNotFound": NotFoundError,
+    "ResourceInUse": ConflictError,
+    "LimitExceeded": QuotaExceededError,
+    "RequestLimitExceeded": ThrottledError,
+    "InternalError": ServerError,
+    "InvalidParameter": InvalidRequestError,
+    "InvalidParameterValue": InvalidRequestError,
+    "MissingParameter": InvalidRequestError,
+    "UnknownParameter": InvalidRequestError,
+    "InvalidAction": InvalidRequestError,
+    "UnsupportedOperation": InvalidRequestError,
+}
+
+_EMPTY_INDEX = ModuleType("clouderrors._index")
+_EMPTY_INDEX.SERVICES = {}  # type: ignore[attr-defined]
+_EMPTY_INDEX.CODES = {}  # type: ignore[attr-defined]
+_EMPTY_INDEX.CODE_PREFIXES = {}  # type: ignore[attr-defined]
+
+_index_module: ModuleType | None = None
+_loaded: set[str] = set()
+# host -> (service id or None, vendor or None); bounded, hosts of one program are few.
+_hosts: dict[str, tuple[str | None, str | None]] = {}
+_HOSTS_KEPT = 512
+# code -> its documented class, for codes whose prefix names the service (LTS.0101): the answer
+# depends on the code alone, so the raise path needs one dict lookup next time.
+BY_CODE: dict[str, type[CloudAPIError]] = {}
+
+
+def index() -> ModuleType:
+    """The generated index, imported on first need (an empty one if the package has none)."""
+    global _index_module
+    if _index_module is None:
+        try:
+            _index_module = importlib.import_module("clouderrors._index")
+        except ImportError:
+            _index_module = _EMPTY_INDEX
+    return _index_module
+
+
+def load_service(service: str) -> bool:
+    """Import the generated module of `service`; False when the index does not know it."""
+    if service in _loaded:
+        return True
+    if service not in index().SERVICES:
+        return False
+    importlib.import_module("clouderrors." + service)
+    _loaded.add(service)
+    return True
+
+
+def vendor_of_service(service: str) -> str | None:
+    vendor: str | None = index().SERVICES.get(service)
+    if vendor is None:
+        head = service.partition(".")[0]
+        vendor = head if head in VENDOR_ERRORS else None
+    return vendor
+
+
+def lookup(code: str | int, service: str | None = None) -> type[CloudAPIError]:
+    """The class of a documented `code` (str, or int for numeric codes).
+
+    Raises KeyError naming the code when no page documents it, or listing the services when
+    several do and `service` does not say which.
+    """
+    if isinstance(code, bool) or not isinstance(code, (str, int)):
+        raise TypeError(f"an error code is a str or an int, not {type(code).__name__}")
+    text = str(code).strip()
+    if service is None:
+        candidates: tuple[str, ...] = index().CODES.get(text, ())
+        if not candidates:
+            raise KeyError(f"no documented error code {text!r}")
+        if len(candidates) > 1:
+            raise KeyError(
+                f"error code {text!r} is documented by several services "
+                f"({', '.join(candidates)}); pass service= to choose one"
+            )
+        service = candidates[0]
+    if not load_service(service):
+        known = ", ".join(sorted(index().SERVICES))
+        raise KeyError(f"unknown service {service!r} (known: {known})")
+    cls = _REGISTRY.get((service, text))
+    if cls is None:
+        raise KeyError(f"no documented error code {text!r} in service {service!r}")
+    return cls
+
+
+def host_of(url: object) -> str:
+    """The lower-case host of a URL (str, or any object whose str() is the URL), or ""."""
+    text = str(url)
+    start = text.find("://")
+    if start >= 0:
+        text = text[start + 3 :]
+    for stop in "/?#":
+        text = text.partition(stop)[0]
+    text = text.rpartition("@")[2]
+    if text.startswith("["):  # an IPv6 literal names no service
+        return ""
+    return text.partition(":")[0].rstrip(".").lower()
+
+
+def service_of_host(host: str) -> tuple[str | None, str | None]:
+    """(service id, vendor) that a host names: `cls.tencentcloudapi.com`,
+    `ap-guangzhou.cls.tencentcs.com`, `lts.cn-north-4.myhuaweicloud.com`."""
+    known = _hosts.get(host)
+    if known is not None:
+        return known
+    labels = host.split(".")
+    vendor = None
+    domain_labels = 0
+    for count in (3, 2):
+        vendor = _VENDOR_DOMAINS.get(".".join(labels[-count:]))
+        if vendor is not None:
+            domain_labels = count
+            break
+    service = None
+    if vendor is not None:
+        services = index().SERVICES
+        for label in labels[:-domain_labels]:
+            candidate = f"{vendor}.{label}"
+            if candidate in services:
+                service = candidate
+                break
+    found = (service, vendor)
+    if len(_hosts) >= _HOSTS_KEPT:
+        _hosts.clear()
+    _hosts[host] = found
+    return found
+
+
+def _only_service_of(index_module: ModuleType, code: str, vendor: str | None) -> str | None:
+    """The one service that documents `code`, or else its longest dotted prefix (of `vendor`)."""
+    prefix = code
+    while prefix:
+        candidates = index_module.CODES.get(prefix, ())
+        if vendor is not None:
+            candidates = tuple(c for c in candidates if index_module.SERVICES.get(c) == vendor)
+        if len(candidates) == 1:
+            return str(candidates[0])
+        if candidates:
+            return None
+        prefix = prefix.rpartition(".")[0]
+    return None
+
+
+def category_of(status: int | None, code: str | None, vendor: str | None) -> type[CloudAPIError]:
+    category = category_for_status(status)
+    if category is CloudAPIError and code and vendor == "tencentcloud":
+        category = _TENCENT_KINDS.get(code.partition(".")[0], CloudAPIError)
+    return category
+
+
+def class_for(
+    service: str | None,
+    code: str | None,
+    status: int | None,
+    vendor: str | None,
+    url: object,
+) -> type[CloudAPIError]:
+    """The most specific class for an error: the documented code's class, else its dotted
+    prefix's, else service (or vendor) combined with the category of the status."""
+    index_module = index()
+    if service is None and code is not None:
+        prefix, dot, _ = code.rpartition(".")
+        if dot:
+            service = index_module.CODE_PREFIXES.get(prefix)
+            if service is not None and load_service(service):
+                cls = _REGISTRY.get((service, code))
+                if cls is not None:
+                    BY_CODE[code] = cls
+                    return cls
+    if service is None and url is not None:
+        service, host_vendor = service_of_host(host_of(url))
+        vendor = host_vendor or vendor
+    if service is None and code is not None:
+        service = _only_service_of(index_module, code, vendor)
+    if service is not None:
+        if load_service(service):
+            if code is not None:
+                cls = _REGISTRY.get((service, code))
+                if cls is not None:
+                    return cls
+                # An unknown dotted code falls back to the class of its longest known prefix.
+                prefix, dot, _ = code.rpartition(".")
+                while dot and prefix:
+                    cls = _REGISTRY.get((service, prefix))
+                    if cls is not None:
+                        return cls
+                    prefix, dot, _ = prefix.rpartition(".")
+            vendor = index_module.SERVICES.get(service, vendor)
+            base = _SERVICE_ERRORS.get(service)
+            if base is not None:
+                return combined_class(base, category_of(status, code, vendor))
+        else:
+            vendor = vendor_of_service(service) or vendor
+    category = category_of(status, code, vendor)
+    vendor_error = VENDOR_ERRORS.get(vendor) if vendor is not None else None
+    if vendor_error is not None:
+        return combined_class(vendor_error, category)
+    return category
