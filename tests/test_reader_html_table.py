@@ -367,3 +367,11 @@ def test_written_rows_read_back_unchanged(rows: list[dict[str, object]]) -> None
     ]
     lines = [row.line for row in read_back]
     assert lines == sorted(lines)
+
+
+def test_auto_detection_reads_the_same_rows(seed: dict[str, Path]) -> None:
+    ecs = corpus_path("docs", "huaweicloud-zh-ecs.md")
+    for path in (seed["lts"], ecs):
+        assert read_document(path) == read_document(path, FORMAT)
+    written = write([{"code": "E|1", "http_status": 400, "message": "a <b> & `c`"}])
+    assert read_text(written, "page.md", "auto") == read(written)

@@ -310,3 +310,11 @@ def test_written_rows_read_back_unchanged(rows: list[dict[str, object]]) -> None
         )
         for index, row in enumerate(rows)
     ]
+
+
+def test_auto_detection_reads_the_same_rows(seed: dict[str, Path]) -> None:
+    swr = corpus_path("docs", "huaweicloud-zh-swr.md")
+    for path in (seed["cls"], swr):
+        assert read_document(path) == read_document(path, FORMAT)
+    written = write([{"code": "E|1", "http_status": 400, "message": "a <b> & `c`"}])
+    assert read_text(written, "page.md", "auto") == read(written)
