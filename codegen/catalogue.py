@@ -434,11 +434,11 @@ def _service(pages: Sequence[Document], curated: ServiceOverride, warnings: list
             row = merged[code].row
             text = row.message or row.description
             derived = naming.camel(text, exact=False) if naming.words(text) else naming.camel(code)
-            warnings.append(
-                f"{service_id} {code}: no curated name in codegen/overrides.toml; "
-                f"derived one from its {'message' if row.message else 'description'}"
-            )
             claim(code, derived, "is taken or shadows a Python name")
+            warnings.append(
+                f"{service_id} {code}: no curated name in codegen/overrides.toml; named it "
+                f"{names[code]} from its {'message' if row.message else 'description'}"
+            )
     # Module-level aliases derived from the code, where the code is not the name already.
     aliases: dict[str, str] = {}
     for code in codes:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import re
 import sys
+import unicodedata
 from pathlib import Path
 
 import black
@@ -34,27 +35,32 @@ PIECE_WIDTH = 80
 _TOKENS = re.compile(r"\S+\s*|\s+")
 
 
-def pieces(value: object, width: int = PIECE_WIDTH) -> list[str]:
-    """`value` as repr literals of at most `width` characters each, splitting between words
+def width(text: str) -> int:
+    """Columns `text` takes on screen (and for line-length checks): wide CJK characters count 2."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def pieces(value: object, limit: int = PIECE_WIDTH) -> list[str]:
+    """`value` as repr literals at most `limit` columns wide each, splitting between words
     where possible and never inside an escape (each piece is a whole repr)."""
     if not isinstance(value, str):
         return [repr(value)]
-    if len(repr(value)) <= width:
+    if width(repr(value)) <= limit:
         return [repr(value)]
     result: list[str] = []
     current = ""
     for token in _TOKENS.findall(value):
-        if len(repr(current + token)) <= width:
+        if width(repr(current + token)) <= limit:
             current += token
             continue
         if current:
             result.append(repr(current))
             current = ""
-        if len(repr(token)) <= width:
+        if width(repr(token)) <= limit:
             current = token
             continue
         for char in token:
-            if len(repr(current + char)) > width:
+            if width(repr(current + char)) > limit:
                 result.append(repr(current))
                 current = char
             else:

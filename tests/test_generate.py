@@ -16,7 +16,7 @@ import pytest
 
 from codegen.cli import main
 from codegen.write import generated_files, is_generated
-from tests.conftest import ROOT, SOURCES
+from tests.conftest import ROOT, SOURCES, corpus_path
 
 PACKAGE = ROOT / "src" / "clouderrors"
 MANIFEST = ROOT / "codegen" / "sources.toml"
@@ -372,3 +372,38 @@ def test_a_bad_document_exits_2_before_anything_is_written(
     error = capsys.readouterr().err
     assert ":4: code A listed again with status 404 (line 3 says 400)" in error
     assert tree_digest(out) == before
+
+
+def test_real_pages_of_other_services_generate_lint_clean_modules(tmp_path: Path) -> None:
+    pages = sorted(corpus_path("docs").glob("*.*"))
+    pages = [page for page in pages if page.suffix in (".rst", ".md") and page.stem != "README"]
+    vpc = corpus_path("docs", "virtual-private-cloud.rst")
+    entry = '[[document]]\npath = "{}"\nvendor = "huaweicloud"\nservice = "huaweicloud.{}"\n'
+
+    # The VPC page lists a code once per API with different statuses: an error by default ...
+    manifest = tmp_path / "sources.toml"
+    manifest.write_text(entry.format(vpc.as_posix(), "vpc"), encoding="utf-8")
+    out = tmp_path / "clouderrors"
+    assert main(["generate", "--manifest", str(manifest), "--out", str(out)]) == 2
+    assert not out.exists()
+
+    # ... and kept first-row-wins when the manifest says so.
+    manifest.write_text(
+        "".join(
+            entry.format(page.as_posix(), "p" + page.stem.replace("-", "_"))
+            + 'duplicates = "first"\n\n'
+            for page in pages
+        ),
+        encoding="utf-8",
+    )
+    assert main(["generate", "--manifest", str(manifest), "--out", str(out)]) == 0
+    files = [str(out / relative) for relative in generated_files(out)]
+    assert len(files) == len(pages) + 2
+    config = str(ROOT / "pyproject.toml")
+    ruff = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "ruff"), "check", "--config", config, *files],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ruff.returncode == 0, ruff.stdout
