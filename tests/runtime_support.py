@@ -1,31 +1,9 @@
-"""Helpers of the runtime tests: stand-in responses, and the generated package to test against.
-
-Until the generated modules exist in src/clouderrors, `use_generated()` makes the hand-written
-stand-ins in tests/fixtures/generated importable as `clouderrors.<...>` instead.
-"""
+"""Helpers of the runtime tests: a stand-in response with only what the runtime reads."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
 from typing import Any
-
-import clouderrors
-
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "generated"
-
-
-def generated_present() -> bool:
-    return (Path(clouderrors.__file__).parent / "_index.py").exists()
-
-
-def use_generated() -> None:
-    """Make `clouderrors._index` and the service modules importable (real or stand-in)."""
-    if generated_present() or str(FIXTURES) in clouderrors.__path__:
-        return
-    clouderrors.__path__.append(str(FIXTURES))
-    assert importlib.util.find_spec("clouderrors._index") is not None
 
 
 class FakeResponse:

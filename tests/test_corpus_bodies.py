@@ -11,9 +11,6 @@ import requests
 
 from clouderrors import CloudAPIError, error_from_response, raise_for_error
 from tests.conftest import CORPUS, corpus_path
-from tests.runtime_support import use_generated
-
-use_generated()
 
 
 def _lines(name: str) -> list[tuple[int, dict]]:

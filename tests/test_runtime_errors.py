@@ -13,9 +13,8 @@ import requests
 
 import clouderrors
 from clouderrors import CloudAPIError, NotFoundError, ServerError, error_from_response
-from tests.runtime_support import FakeResponse, use_generated
+from tests.runtime_support import FakeResponse
 
-use_generated()
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -103,8 +102,6 @@ def test_undocumented_code_class_is_made_once_and_pickles_across_processes():
     data = pickle.dumps(first)
     script = (
         "import pickle, sys\n"
-        "from tests.runtime_support import use_generated\n"
-        "use_generated()\n"
         "e = pickle.loads(sys.stdin.buffer.read())\n"
         "import clouderrors\n"
         "assert isinstance(e, clouderrors.huaweicloud.lts.LTSError)\n"

@@ -20,9 +20,7 @@ from clouderrors import (
     error_from_response,
     raise_for_error,
 )
-from tests.runtime_support import FakeResponse, use_generated
-
-use_generated()
+from tests.runtime_support import FakeResponse
 
 
 def serve(httpserver, status, body, headers=None, content_type="application/json"):
