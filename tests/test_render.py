@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import ast
 import types
+from collections.abc import Iterator
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from clouderrors import _errors
 from codegen.catalogue import build
 from codegen.render import comment, docstring, literal, pieces, render, width
 from tests.test_catalogue import document, row
@@ -50,14 +53,25 @@ def test_docstring_statement_is_the_docstring() -> None:
     assert ast.get_docstring(tree.body[0], clean=False) == text  # type: ignore[arg-type]
 
 
-def test_hostile_cells_are_harmless_data_in_the_module() -> None:
+@pytest.fixture
+def registries() -> Iterator[None]:
+    """Executing a rendered module registers its classes: put the runtime's registries back."""
+    saved = dict(_errors._REGISTRY), dict(_errors._SERVICE_ERRORS)
+    yield
+    _errors._REGISTRY.clear()
+    _errors._REGISTRY.update(saved[0])
+    _errors._SERVICE_ERRORS.clear()
+    _errors._SERVICE_ERRORS.update(saved[1])
+
+
+def test_hostile_cells_are_harmless_data_in_the_module(registries: None) -> None:
     rows = [
         row(f"Code{n}", 400, text, line=n, description=text, solution=text)
         for n, text in enumerate(HOSTILE, 1)
     ]
     rows.append(row("AuthFailure.Bad", 401, HOSTILE[0]))
-    files = render(build([document(rows)], {}))
-    source = files["tencentcloud/cls.py"]
+    files = render(build([document(rows, service="tencentcloud.hostile")], {}))
+    source = files["tencentcloud/hostile.py"]
     tree = ast.parse(source)
     for node in tree.body:
         # Only the imports, classes and alias/attribute assignments the template writes.
