@@ -11,7 +11,6 @@
     "clouderrors (NotFoundError, ...) across services."
 )
 
-
 from clouderrors._errors import (
     AlreadyExistsError,
     ConflictError,

@@ -11,7 +11,6 @@
     "(NotFoundError, ...) across services."
 )
 
-
 from clouderrors._errors import (
     AlreadyExistsError,
     AuthenticationError,
