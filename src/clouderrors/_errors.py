@@ -136,7 +136,8 @@ class CloudAPIError(requests.HTTPError):
         return value
 
     def __str__(self) -> str:
-        head = self.code or type(self).__name__
+        code = self.code
+        head = _shown(code) if isinstance(code, str) and code else type(self).__name__
         status = self.status_code
         text = head if status is None else f"{head} (HTTP {status})"
         message = self.message

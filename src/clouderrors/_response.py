@@ -46,7 +46,7 @@ _REQUEST_ID_KEYS = ("request_id", "requestId", "RequestId", "requestid", "X-Requ
 _REQUEST_ID_HEADERS = ("X-Request-Id", "X-TC-RequestId", "X-Cls-Requestid")
 
 _MISSING: Any = object()
-_ENVELOPE_MARK = b'essage"'
+_ENVELOPE_MARK = b'ode"'
 
 
 def _first(obj: dict[str, Any], keys: tuple[str, ...]) -> Any:
@@ -155,17 +155,24 @@ def _body_for_error(response: Any) -> bytes:
             parts.append(chunk)
             size += len(chunk)
             if size >= MAX_ERROR_BODY:
-                break
-    except Exception:
+                return b"".join(parts)
+    except Exception:  # a broken stream, a body that does not decode: what was read
         return b"".join(parts)
-    return b"".join(parts)
+    data = b"".join(parts)
+    # Read to the end: keep it where requests and httpx keep a read body, so the caller (and
+    # a second look) can still see it; the stream itself is consumed now.
+    try:
+        response._content = data
+    except Exception:
+        pass
+    return data
 
 
 def _envelope_candidate(response: Any) -> bytes | None:
     """The body of a < 400 response if it can hold a Tencent error envelope, else None.
 
-    Decided from what was already read, its size and one search: both envelopes carry a message
-    key (3.0 `"Message"`, 2.0 `"message"`), so a body without `essage"` holds none. A large or
+    Decided from what was already read, its size and one search: an envelope is an error only
+    with a code (3.0 `"Code"`, 2.0 `"code"`), so a body without `ode"` holds none. A large or
     unread success body is never parsed (nor read).
     """
     try:
@@ -338,7 +345,7 @@ def raise_for_error(response: Any, *, service: str | None = None) -> None:
     """
     if response.status_code < 400:
         # The common case decided here, without a call: a read success body that cannot hold an
-        # error envelope (too large, or without the key every envelope has).
+        # error envelope (too large, or without the code key every error envelope has).
         try:
             content = response._content
         except AttributeError:
