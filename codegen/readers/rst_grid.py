@@ -45,6 +45,9 @@ from codegen.readers.text import collapse
 from codegen.rows import DocumentError, Row
 
 _QUIET = 5  # above docutils' highest level (SEVERE = 4): report nothing, halt on nothing
+# docutils silently drops a whole page with a line longer than its limit (10 000 by default),
+# which a table row holding a long cell exceeds; longer lines than ours are a DocumentError.
+_MAX_LINE = 100_000
 
 _SETTINGS: dict[str, Any] = {
     # A docutils.conf (cwd, home, /etc, $DOCUTILSCONFIG) would override everything below.
@@ -61,6 +64,7 @@ _SETTINGS: dict[str, Any] = {
     "pep_references": False,
     "rfc_references": False,
     "tab_width": 8,
+    "line_length_limit": _MAX_LINE,
 }
 
 # Lines other tools count as one but Python's splitlines() (used by docutils) breaks: they are
@@ -104,6 +108,9 @@ def read(text: str, path: str) -> list[Row]:
     """Rows of every error-code table of a reStructuredText page, in document order."""
     text = _EXTRA_LINE_BREAKS.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
     lines = string2lines(text, tab_width=8, convert_whitespace=True)
+    for number, line in enumerate(lines, 1):
+        if len(line) > _MAX_LINE:
+            raise DocumentError(path, number, f"line longer than {_MAX_LINE} characters")
     document = _parse(text, path)
     _raise_table_problems(document, lines, path)
     tables = [table for table in document.findall(nodes.table)]
