@@ -22,9 +22,11 @@ STATUS, CODE, MESSAGE, DESCRIPTION, SOLUTION = (
 
 # Checked in order; the first rule with a matching keyword names the column. Status comes
 # before code because "Status Code" and "Response Code" are statuses, not error codes.
+# "返回码" (return code) is the error code: Tencent and WeChat pages use it for the `code` /
+# `errcode` of the body ("返回码 4000"); an HTTP status is "HTTP 返回码" or "状态码".
 _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (STATUS, ("status", "response code", "http", "状态码", "状态", "返回码")),
-    (CODE, ("code", "错误码", "错误代码", "代码", "编码")),
+    (STATUS, ("status", "response code", "http", "状态码", "状态")),
+    (CODE, ("code", "错误码", "错误代码", "返回码", "代码", "编码")),
     (
         MESSAGE,
         (
@@ -40,7 +42,10 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "消息",
         ),
     ),
-    (DESCRIPTION, ("description", "meaning", "explanation", "描述", "说明", "含义")),
+    (
+        DESCRIPTION,
+        ("description", "meaning", "explanation", "cause", "描述", "说明", "含义", "原因"),
+    ),
     (
         SOLUTION,
         (
@@ -52,6 +57,7 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "remed",
             "resolution",
             "处理",
+            "解决",
             "措施",
             "方案",
             "建议",

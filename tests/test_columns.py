@@ -1,0 +1,68 @@
+"""Header variants of real pages map to the Row field they stand for (columns.column_meaning)."""
+
+from __future__ import annotations
+
+import pytest
+
+from codegen.readers.columns import column_meaning, is_error_table_header
+
+HEADERS = {
+    # HTTP status
+    "HTTP Status Code": "status",
+    "Status code": "status",
+    "Status Code": "status",
+    "Response Code": "status",
+    "HTTP状态码": "status",
+    "HTTP 状态码": "status",
+    "状态码": "status",
+    "HTTP返回码": "status",
+    # Error code. Tencent and WeChat pages call the body's `code` / `errcode` 返回码 ("返回码
+    # 4000 请求参数非法"), the HTTP status there is 状态码: 返回码 alone is the error code.
+    "Error Code": "code",
+    "Error Codes": "code",
+    "错误码": "code",
+    "错误代码": "code",
+    "返回码": "code",
+    "Return Code": "code",
+    "ErrorCode": "code",
+    # Message: what the server says (error_msg), or the error type of API 2.0 pages.
+    "Error Message": "message",
+    "错误信息": "message",
+    "Error Type": "message",
+    "错误类型": "message",
+    # Description. 错误描述 ("error description") is a column describing the error; on pages
+    # that have it, it stands beside 错误码 the way 描述/说明 do, so it is the description.
+    "Description": "description",
+    "Error Description": "description",
+    "错误描述": "description",
+    "描述": "description",
+    "说明": "description",
+    "含义": "description",
+    "Possible Cause": "description",
+    "原因": "description",
+    # Handling measure
+    "Solution": "solution",
+    "Handling Measure": "solution",
+    "Handling Suggestion": "solution",
+    "Measure": "solution",
+    "处理措施": "solution",
+    "处理建议": "solution",
+    "解决方案": "solution",
+    "解决办法": "solution",
+}
+
+
+@pytest.mark.parametrize(("header", "meaning"), sorted(HEADERS.items()))
+def test_header_variants(header, meaning):
+    assert column_meaning(header) == meaning
+
+
+@pytest.mark.parametrize("header", ["Module", "模块", "Type", "Remarks", ""])
+def test_columns_we_do_not_keep(header):
+    assert column_meaning(header) is None
+
+
+def test_tencent_return_code_table_is_an_error_table():
+    assert is_error_table_header(["返回码", "说明"])
+    assert is_error_table_header(["Error Code", "Possible Cause"])
+    assert not is_error_table_header(["状态码", "说明"])
