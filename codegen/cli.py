@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 
@@ -43,11 +44,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _stdout_closed() -> int:
+    """Quiet end when the reader of our output went away (`... | head`), as Unix tools do.
+
+    Python would report the broken pipe again when it flushes stdout at exit; pointing stdout
+    at the null device first leaves nothing to flush into the closed pipe.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         status: int = args.handler(args)
+        sys.stdout.flush()
     except DocumentError as exc:
         print(exc, file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        return _stdout_closed()
     return status
