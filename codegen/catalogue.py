@@ -33,17 +33,23 @@ VENDOR_TITLES = {"huaweicloud": "Huawei Cloud", "tencentcloud": "Tencent Cloud"}
 
 # A code that already is a name, possibly dotted (AuthFailure.SecretIdNotFound): used as is.
 _NAME_CODE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)*\Z")
-# General category rules on the documented message and description, checked in this order.
-_THROTTLED = re.compile(r"too frequent|rate limit|request limit|too many requests", re.I)
+# General category rules on the documented message and description, checked in this order;
+# English and Chinese, the languages of the vendors' pages.
+_THROTTLED = re.compile(
+    r"too frequent|rate limit|request limit|too many requests|频繁|流控|限流", re.I
+)
 _ALREADY_EXISTS = re.compile(
-    r"already exist|has been existed|is existed already|(?:same|duplicate) name exists", re.I
+    r"already exist|has been existed|is existed already|(?:same|duplicate) name exists"
+    r"|已存在|已经存在|重名",
+    re.I,
 )
 _QUOTA = re.compile(
     r"exceed(?:s|ed)? (?:the )?(?:\w+ )*?(?:quota|limit|maximum)"
-    r"|maximum number of \w+(?: \w+)? has been reached|reached the (?:upper )?limit",
+    r"|maximum number of \w+(?: \w+)? has been reached|reached the (?:upper )?limit"
+    r"|配额|超过上限|超出上限|达到上限|超过限制|超出限制",
     re.I,
 )
-_TRY_AGAIN = re.compile(r"try again later|retry later", re.I)
+_TRY_AGAIN = re.compile(r"try again later|retry later|稍后重试|稍后再试", re.I)
 _RETRYABLE_CATEGORIES = frozenset({"ThrottledError", "ServerError"})
 
 

@@ -203,6 +203,11 @@ def test_no_name_shadows_a_builtin_keyword_or_a_reserved_module_name() -> None:
         (404, "The topic does not exist", "NotFoundError", False),
         (401, "bad key", "AuthenticationError", False),
         (None, "Something", None, False),
+        # Chinese pages (Huawei Cloud's zh pages, Tencent Cloud's) say the same in Chinese.
+        (400, "镜像已存在。", "AlreadyExistsError", False),
+        (400, "创建失败，实例数量超过配额。", "QuotaExceededError", False),
+        (400, "请求过于频繁", "ThrottledError", True),
+        (400, "服务繁忙，请稍后重试。", "InvalidRequestError", True),
     ],
 )
 def test_category_and_retryable_from_rules(
