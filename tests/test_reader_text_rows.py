@@ -160,3 +160,61 @@ def test_round_trip(rows):
     ]
     first_line = page.split("\n").index(writer.HEADER) + 2
     assert [r.line for r in read_rows] == list(range(first_line, first_line + len(rows)))
+
+
+def test_table_without_status_column():
+    page = (
+        "Error Code Description\nAuthFailure.TokenFailure Token error.\nInternalError Internal.\n"
+    )
+    assert read(page, "p.txt") == [
+        Row("AuthFailure.TokenFailure", None, "", "Token error.", "", "p.txt", 2),
+        Row("InternalError", None, "", "Internal.", "", "p.txt", 3),
+    ]
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        # prose under a line that reads like a header: "This" is not shaped like a code
+        "Error Code Description\nThis page lists every code.\n",
+        # numeric codes without a status column are the text-numeric format
+        "Error Code Description\n4000 Invalid request parameter.\n",
+        # a lowercase unknown word makes the line prose
+        "Error Code and Description\nFoo.Bar Something.\n",
+        # an unknown word cannot be the last column: that one holds the text we keep
+        "Error Code Description Module\nFoo.Bar Something VPC\n",
+    ],
+)
+def test_lines_that_are_not_headers(page):
+    assert _problem(page).problem.startswith("no error-code table found")
+
+
+def test_unknown_column_kept_only_where_the_row_shows_it():
+    with_module = "Module Error Code Description\nQueue CMQ.QueueNotFound No such queue.\n"
+    assert [(r.code, r.description) for r in read(with_module, "p.txt")] == [
+        ("CMQ.QueueNotFound", "No such queue.")
+    ]
+    # The row has no cell for a "Module" column: the words are one name, "Module Error Code".
+    without = "Module Error Code Description\nCMQ.QueueNotFound The queue does not exist.\n"
+    assert [(r.code, r.description) for r in read(without, "p.txt")] == [
+        ("CMQ.QueueNotFound", "The queue does not exist.")
+    ]
+
+
+def test_unknown_chinese_column_and_status():
+    page = "模块 状态码 错误码 错误信息\n日志集 404 LogsetNotExist 日志集不存在\n"
+    assert read(page, "p.txt") == [Row("LogsetNotExist", 404, "日志集不存在", "", "", "p.txt", 2)]
+
+
+def test_row_short_of_a_cell_in_table_without_status():
+    error = _problem("Module Error Code Description\nQueue CMQ.A Bad.\nCMQ.B\n")
+    assert (error.line, error.problem.startswith("row has 1 of 3 columns")) == (3, True)
+
+
+def test_table_in_fenced_code_is_an_example():
+    page = (
+        "```\nHTTP Status Code Error Code Error Message\n400 Example.Code Example\n```\n\n"
+        + HEADER
+        + "404 TopicNotExist Topic missing\n"
+    )
+    assert [(r.code, r.line) for r in read(page, "p.txt")] == [("TopicNotExist", 7)]

@@ -8,9 +8,10 @@ The first error-code table on the page decides. Looked for, outside Markdown fen
    `+---+` borders ("rst-grid"), a Markdown pipe table with its `| --- |` delimiter row
    ("md-pipe"); the earliest on the page wins, so an error table after a small parameter table
    of another format still decides;
-2. plain-text tables: a header line whose columns are known names followed by a row, with a
-   status column and rows starting with a three-digit status ("text-rows") or without a status
-   column and rows starting with a numeric code ("text-numeric"); the earliest wins;
+2. plain-text tables: a header line whose columns are known names followed by a row confirming
+   it: with a status column, a row whose status is three digits ("text-rows"); without one, a
+   row whose code is shaped like an identifier ("text-rows", e.g. API 3.0 "Error Code
+   Description" pages) or a number ("text-numeric"); the earliest wins;
 3. the earliest structured table of any header, so its reader reports what is wrong with it.
 
 Plain text comes after the structured formats because their header lines also read as plain
@@ -26,14 +27,13 @@ from itertools import pairwise
 
 from codegen.readers import text_numeric, text_rows
 from codegen.readers.columns import is_error_table_header
-from codegen.readers.text import collapse
-from codegen.readers.text_header import split_lines
+from codegen.readers.fences import blank_fenced_code
+from codegen.readers.text import collapse, split_lines
 from codegen.rows import DocumentError
 
 # (index of the first table, index of the first error-code table) in a list of lines.
 Found = tuple[int | None, int | None]
 
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _HTML_TABLE = re.compile(r"<table\b.*?(?:</table\s*>|\Z)", re.IGNORECASE | re.DOTALL)
 _HTML_ROW = re.compile(r"<tr\b.*?(?=<tr\b|</table\s*>|\Z)", re.IGNORECASE | re.DOTALL)
 _HTML_CELL = re.compile(r"<t[hd]\b[^>]*>(.*?)(?=<t[hd]\b|</tr\s*>|\Z)", re.IGNORECASE | re.DOTALL)
@@ -42,24 +42,6 @@ _GRID_BORDER = re.compile(r"(\s*)\+(?:-+\+)+\s*")
 _GRID_HEADER_RULE = re.compile(r"\s*\+(?:=+\+)+\s*")
 _PIPE_DELIMITER = re.compile(r"\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
-
-
-def _without_fenced_code(lines: list[str]) -> list[str]:
-    """The lines with those inside Markdown fences (and the fences) blanked, numbering kept."""
-    visible: list[str] = []
-    fence: str | None = None
-    for line in lines:
-        match = _FENCE.match(line)
-        if fence is None and match:
-            fence = match.group(1)
-            visible.append("")
-        elif fence is not None:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                fence = None
-            visible.append("")
-        else:
-            visible.append(line)
-    return visible
 
 
 def _html_tables(lines: list[str]) -> Found:
@@ -143,7 +125,7 @@ def _earliest(candidates: dict[str, int | None]) -> str | None:
 
 def detect_format(text: str, path: str) -> str:
     """The format name (a key of codegen.readers.FORMATS) of the page `text`."""
-    lines = _without_fenced_code(split_lines(text))
+    lines = blank_fenced_code(split_lines(text))
     structured = {name: find(lines) for name, find in _STRUCTURED.items()}
 
     error_table = _earliest({name: found[1] for name, found in structured.items()})

@@ -24,7 +24,8 @@ from codegen.readers.columns import (
     map_columns,
     parse_status,
 )
-from codegen.readers.text import collapse
+from codegen.readers.fences import blank_fenced_code
+from codegen.readers.text import collapse, split_lines
 from codegen.rows import DocumentError, Row
 
 # Tags that start a new line of text when rendered: their boundaries become a space, so
@@ -331,10 +332,14 @@ def _read_table(table: _Table, path: str) -> list[Row] | None:
 
 
 def read(text: str, path: str) -> list[Row]:
-    """Rows of every error-code HTML table in `text`, in document order."""
+    """Rows of every error-code HTML table in `text`, in document order.
+
+    Tables inside Markdown fenced code are examples, not the page's own: they are skipped, as
+    format detection skips them.
+    """
     collector = _TableCollector()
     try:
-        collector.feed(text)
+        collector.feed("\n".join(blank_fenced_code(split_lines(text))))
         collector.close()
     except AssertionError as exc:  # how html.parser reports markup it cannot scan
         raise DocumentError(path, collector.getpos()[0], f"malformed HTML: {exc}") from None

@@ -5,15 +5,24 @@ the names hold spaces themselves: "HTTP Status Code Error Code Error Message". T
 into consecutive phrases that `columns.column_meaning` recognises, choosing among the possible
 cuts by these rules:
 
-- every phrase has a meaning (a line with an unknown word is not a header);
+- every phrase has a meaning, except at most two one-word columns we do not keep ("Module",
+  "模块"): such a word is a capitalised English word or a Chinese word, and never the last
+  column (the last column takes the rest of a row, which is always text we keep); any other
+  unknown word means the line is not a header. Readers confirm a header by the row under it,
+  which must have a cell for every column, unknown ones included;
 - English names are head-final ("Error Code", "Error Message"): a word that means nothing on its
   own ("Error", "Type") starts a name, it never follows a meaningful word in the same phrase,
-  so "Code Error" is not a phrase;
-- the cut naming the most distinct fields wins, then the one with fewest phrases, then the one
-  whose phrases contain fewest words meaning another field ("Description Handling").
+  so "Code Error" is not a phrase; and it is capitalised or a usual name start, so
+  "and Description" is not one either;
+- cuts are ranked: the one naming the most distinct fields first; then the one whose names
+  start with fewest words that are neither meaningful nor a usual name start ("Error",
+  "Response", "Possible", ...), so "Module Error Code" is read as the columns "Module" and
+  "Error Code"; then fewest unknown columns; then fewest phrases; then fewest words meaning
+  another field inside a phrase ("Description Handling"). A reader takes the best-ranked cut
+  that the row under the line confirms.
 
-Chinese names are not space-separated inside ("HTTP状态码 错误码 错误信息"), so each word is a
-phrase of its own.
+Chinese names are not space-separated inside ("HTTP状态码 错误码 错误信息"), so a Chinese word
+ends its phrase; Latin words may come before it in the phrase ("HTTP 状态码").
 """
 
 from __future__ import annotations
@@ -29,36 +38,51 @@ _MAX_HEADER_WORDS = 16
 # A header word is letters (any script) and digits, maybe with a hyphen, slash or brackets.
 _HEADER_WORD = re.compile(r"[\w/()（）-]+")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-# markdown-it splits lines the same way; every reader numbers lines alike.
-_NEWLINE = re.compile(r"\r\n?|\n")
-
-
-def split_lines(text: str) -> list[str]:
-    """Lines of a document; index i is line i + 1."""
-    return _NEWLINE.split(text)
+# A column we do not keep is one capitalised English word or one Chinese word.
+_UNKNOWN_COLUMN = re.compile(r"[A-Z][a-z]+|[\u3400-\u9fff\uf900-\ufaff]+")
+_MAX_UNKNOWN_COLUMNS = 2
+# Words that mean nothing alone but usually start a column name ("Error Code", "Return Code").
+_NAME_STARTS = frozenset(
+    {
+        "error",
+        "errors",
+        "return",
+        "response",
+        "result",
+        "possible",
+        "detailed",
+        "exception",
+        "fault",
+    }
+)
 
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a plain-text header: its name as written and the Row field it fills."""
+    """One column of a plain-text header: its name as written and the Row field it fills.
+
+    `meaning` is None for a column the page has but no Row field takes ("Module").
+    """
 
     name: str
-    meaning: str
+    meaning: str | None
 
 
 def _phrase_meaning(words: list[str]) -> str | None:
-    if len(words) > 1 and any(_CJK.search(word) for word in words):
-        return None  # Chinese names hold no spaces: each Chinese word is a name
+    if any(_CJK.search(word) for word in words[:-1]):
+        return None  # Chinese names hold no spaces: a Chinese word ends its name
     seen_meaningful = False
     for word in words:
         if column_meaning(word) is not None:
             seen_meaningful = True
         elif seen_meaningful:
             return None  # "Code Error": a name never continues after its head word
+        elif not word[:1].isupper() and word.casefold() not in _NAME_STARTS:
+            return None  # "and Description": a lowercase word is prose, not part of a name
     return column_meaning(" ".join(words))
 
 
-def _cuts(words: list[str], start: int) -> Iterator[list[Column]]:
+def _cuts(words: list[str], start: int, unknown: int = 0) -> Iterator[list[Column]]:
     if start == len(words):
         yield []
         return
@@ -67,32 +91,50 @@ def _cuts(words: list[str], start: int) -> Iterator[list[Column]]:
         if meaning is None:
             continue
         head = Column(" ".join(words[start:end]), meaning)
-        for rest in _cuts(words, end):
+        for rest in _cuts(words, end, unknown):
             yield [head, *rest]
+    word = words[start]
+    if (
+        unknown < _MAX_UNKNOWN_COLUMNS
+        and start + 1 < len(words)
+        and column_meaning(word) is None
+        and _UNKNOWN_COLUMN.fullmatch(word)
+    ):
+        for rest in _cuts(words, start + 1, unknown + 1):
+            yield [Column(word, None), *rest]
 
 
-def _score(columns: list[Column]) -> tuple[int, int, int]:
-    distinct = len({column.meaning for column in columns})
+def _score(columns: list[Column]) -> tuple[int, int, int, int, int]:
+    distinct = len({column.meaning for column in columns} - {None})
+    unknown = sum(1 for column in columns if column.meaning is None)
+    swallowed = sum(
+        1
+        for column in columns
+        if column.meaning is not None
+        for word in column.name.split()
+        if column_meaning(word) is None and word.casefold() not in _NAME_STARTS
+    )
     foreign = sum(
         1
         for column in columns
+        if column.meaning is not None
         for word in column.name.split()
         if column_meaning(word) not in (None, column.meaning)
     )
-    return (distinct, -len(columns), -foreign)
+    return (distinct, -swallowed, -unknown, -len(columns), -foreign)
 
 
-def header_columns(line: str) -> list[Column] | None:
-    """The columns of a plain-text error-table header line, in order; None if it is not one."""
+def header_cuts(line: str) -> list[list[Column]]:
+    """The ways to read `line` as an error-table header, best first; [] if it is not one."""
     words = line.split()
     if not words or len(words) > _MAX_HEADER_WORDS:
-        return None
+        return []
     if not all(_HEADER_WORD.fullmatch(word) for word in words):
-        return None
-    best: list[Column] | None = None
-    for columns in _cuts(words, 0):
-        if best is None or _score(columns) > _score(best):
-            best = columns
-    if best is None or not is_error_table_header([column.name for column in best]):
-        return None
-    return best
+        return []
+    cuts = [
+        columns
+        for columns in _cuts(words, 0)
+        if is_error_table_header([column.name for column in columns if column.meaning])
+    ]
+    # sorted() is stable: among equal scores the cut found first (longest phrases first) wins.
+    return sorted(cuts, key=_score, reverse=True)

@@ -33,8 +33,10 @@ description's start; of two adjacent different acronyms, the first is read as pa
 
 Chinese (the text holds Chinese characters). Words are not separated by spaces, so the first
 space between two non-Latin characters ends the type ("请求参数非法 缺少必需参数，..."); spaces
-beside Latin words ("API 暂时不可用") are spacing inside a text, not the delimiter. With no
-such space the first space is the delimiter, with no space at all the text is the type.
+beside Latin words ("API 暂时不可用") are usually spacing inside a text, not the delimiter.
+With no such space, the first space after a Chinese character ends the type (a type ends in a
+Chinese word, the description may start with a Latin one: "API 暂时不可用 API 正在维护。");
+with none of those the first space does; with no space at all the text is the type.
 """
 
 from __future__ import annotations
@@ -42,8 +44,9 @@ from __future__ import annotations
 import re
 
 from codegen.readers.columns import CODE, DESCRIPTION, MESSAGE, SOLUTION, STATUS
-from codegen.readers.text import collapse
-from codegen.readers.text_header import Column, header_columns, split_lines
+from codegen.readers.fences import blank_fenced_code
+from codegen.readers.text import collapse, split_lines
+from codegen.readers.text_header import Column, header_cuts
 from codegen.rows import DocumentError, Row
 
 _NUMBER = re.compile(r"-?\d+")
@@ -93,10 +96,14 @@ def _chinese_split(text: str) -> tuple[str, str]:
     spaces = [match.start() for match in re.finditer(" ", text)]
     if not spaces:
         return text, ""
-    for space in spaces:
-        if not _LATIN.match(text[space - 1]) and not _LATIN.match(text[space + 1]):
-            return text[:space], text[space + 1 :]
-    return text[: spaces[0]], text[spaces[0] + 1 :]
+    between_chinese = [
+        space
+        for space in spaces
+        if not _LATIN.match(text[space - 1]) and not _LATIN.match(text[space + 1])
+    ]
+    after_chinese = [space for space in spaces if _CJK.match(text[space - 1])]
+    space = (between_chinese or after_chinese or spaces)[0]
+    return text[:space], text[space + 1 :]
 
 
 def split_type_and_description(text: str) -> tuple[str, str]:
@@ -123,16 +130,16 @@ def _cells(line: str, columns: list[Column]) -> list[str] | None:
 
 
 def _header_at(lines: list[str], index: int) -> list[Column] | None:
-    columns = header_columns(lines[index])
-    if columns is None or index + 1 >= len(lines):
+    if index + 1 >= len(lines):
         return None
-    meanings = [column.meaning for column in columns]
-    if STATUS in meanings or CODE not in meanings:
-        return None
-    first_row = _cells(lines[index + 1], columns)
-    if first_row is None or not _NUMBER.fullmatch(first_row[meanings.index(CODE)]):
-        return None
-    return columns
+    for columns in header_cuts(lines[index]):
+        meanings = [column.meaning for column in columns]
+        if STATUS in meanings or CODE not in meanings:
+            continue
+        first_row = _cells(lines[index + 1], columns)
+        if first_row is not None and _NUMBER.fullmatch(first_row[meanings.index(CODE)]):
+            return columns
+    return None
 
 
 def table_headers(lines: list[str]) -> list[tuple[int, list[Column]]]:
@@ -158,7 +165,8 @@ def _row(line: str, number: int, columns: list[Column], path: str) -> Row:
         raise DocumentError(path, number, f"row has too few columns ({names}): {line.strip()!r}")
     values: dict[str, str] = {}
     for column, cell in zip(columns, cells, strict=True):
-        values.setdefault(column.meaning, collapse(cell))
+        if column.meaning is not None:
+            values.setdefault(column.meaning, collapse(cell))
     code = values[CODE]
     if not _NUMBER.fullmatch(code):
         raise DocumentError(path, number, f"error code {code!r} is not a number")
@@ -174,7 +182,8 @@ def _row(line: str, number: int, columns: list[Column], path: str) -> Row:
 
 
 def read(text: str, path: str) -> list[Row]:
-    lines = split_lines(text)
+    # Tables quoted in fenced code are examples; detection skips them too.
+    lines = blank_fenced_code(split_lines(text))
     headers = table_headers(lines)
     if not headers:
         raise DocumentError(

@@ -4,13 +4,22 @@
     400 InvalidAuthorization Invalid signature string format
     404 TopicNotExist The specified log topic does not exist
 
+    Error Code Description
+    AuthFailure.SecretIdNotFound The key does not exist.
+
 The header line names the columns (found by meaning, see `text_header`); it must name an
-error-code column and a status column. Rule of the format: every column but the last holds one
-word, the last column takes the rest of the line. A table is the header line and the non-blank
-lines after it, up to a blank line or the end of the file; every line in it must be a row.
-A line counts as a header only when the line after it is a row whose status is a number, so
-prose that happens to read like column names is not taken for a table. Every table of the page
-is read, rows in document order.
+error-code column. A status column is optional: pages of API 3.0 codes have none, and their
+rows get `http_status` None. Columns the reader does not know ("Module") are allowed as single
+words and skipped. Rule of the format: every column but the last holds one word, the last
+column takes the rest of the line. A table is the header line and the non-blank lines after
+it, up to a blank line or the end of the file; every line in it must be a row.
+
+A line counts as a header only when the line after it is a row with a cell for every column
+and, with a status column, a number for status; without one, a code shaped like an identifier
+(`AuthFailure.SecretIdNotFound`, `LTS.0002`, `InternalError`, `INVALID_PARAM`), so prose that
+happens to read like column names is not taken for a table. Tables of numeric codes without a
+status column are the "text-numeric" format (its rows split type and description), not this
+one. Every table of the page is read, rows in document order.
 """
 
 from __future__ import annotations
@@ -18,11 +27,17 @@ from __future__ import annotations
 import re
 
 from codegen.readers.columns import CODE, DESCRIPTION, MESSAGE, SOLUTION, STATUS, parse_status
-from codegen.readers.text import collapse
-from codegen.readers.text_header import Column, header_columns, split_lines
+from codegen.readers.fences import blank_fenced_code
+from codegen.readers.text import collapse, split_lines
+from codegen.readers.text_header import Column, header_cuts
 from codegen.rows import DocumentError, Row
 
 _STATUS_WORD = re.compile(r"[1-5]\d\d")
+# An error code word: letters and digits in parts joined by `.`, `_`, `:` or `-`, starting with
+# a letter, and marked as a code by a joint, a digit, an inner capital or all capitals (a plain
+# word such as "This" is prose).
+_CODE_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[._:-][A-Za-z0-9]+)*")
+_CODE_MARK = re.compile(r"[._:\d-]|[a-z][A-Z]|\A[A-Z][A-Z_]+\Z")
 
 
 def _cells(line: str, columns: list[Column]) -> list[str] | None:
@@ -32,17 +47,23 @@ def _cells(line: str, columns: list[Column]) -> list[str] | None:
     return words
 
 
-def _header_at(lines: list[str], index: int) -> list[Column] | None:
-    columns = header_columns(lines[index])
-    if columns is None or index + 1 >= len(lines):
-        return None
+def _confirms(columns: list[Column], first_row: list[str] | None) -> bool:
+    if first_row is None:
+        return False
     meanings = [column.meaning for column in columns]
-    if STATUS not in meanings or CODE not in meanings:
+    if STATUS in meanings:
+        return bool(_STATUS_WORD.fullmatch(first_row[meanings.index(STATUS)]))
+    code = first_row[meanings.index(CODE)]
+    return bool(_CODE_WORD.fullmatch(code) and _CODE_MARK.search(code))
+
+
+def _header_at(lines: list[str], index: int) -> list[Column] | None:
+    if index + 1 >= len(lines):
         return None
-    first_row = _cells(lines[index + 1], columns)
-    if first_row is None or not _STATUS_WORD.fullmatch(first_row[meanings.index(STATUS)]):
-        return None
-    return columns
+    for columns in header_cuts(lines[index]):
+        if _confirms(columns, _cells(lines[index + 1], columns)):
+            return columns
+    return None
 
 
 def table_headers(lines: list[str]) -> list[tuple[int, list[Column]]]:
@@ -72,10 +93,11 @@ def _row(line: str, number: int, columns: list[Column], path: str) -> Row:
         )
     values: dict[str, str] = {}
     for column, cell in zip(columns, cells, strict=True):
-        values.setdefault(column.meaning, collapse(cell))
+        if column.meaning is not None:
+            values.setdefault(column.meaning, collapse(cell))
     return Row(
         code=values[CODE],
-        http_status=parse_status(values[STATUS], path, number),
+        http_status=parse_status(values[STATUS], path, number) if STATUS in values else None,
         message=values.get(MESSAGE, ""),
         description=values.get(DESCRIPTION, ""),
         solution=values.get(SOLUTION, ""),
@@ -85,14 +107,15 @@ def _row(line: str, number: int, columns: list[Column], path: str) -> Row:
 
 
 def read(text: str, path: str) -> list[Row]:
-    lines = split_lines(text)
+    # Tables quoted in fenced code are examples; detection skips them too.
+    lines = blank_fenced_code(split_lines(text))
     headers = table_headers(lines)
     if not headers:
         raise DocumentError(
             path,
             1,
-            "no error-code table found (looked for a plain-text header line naming a status "
-            "and an error-code column, followed by rows)",
+            "no error-code table found (looked for a plain-text header line naming an "
+            "error-code column, followed by rows)",
         )
     rows: list[Row] = []
     for header_index, columns in headers:
