@@ -52,6 +52,8 @@ def run(manifest: str, out: str, check: bool) -> int:
         print(line)
     for path in planned.remove:
         print(f"  stale generated file: {shown_path(out_path / path)}")
+    for path in planned.leftovers:
+        print(f"  temp file of an interrupted run: {shown_path(out_path / path)}")
     for warning in catalogue.warnings:
         print(f"warning: {warning}")
 
@@ -67,7 +69,7 @@ def run(manifest: str, out: str, check: bool) -> int:
     write.apply(out_path, files, planned)
     for path in planned.write:
         print(f"wrote {shown_path(out_path / path)}")
-    for path in planned.remove:
+    for path in planned.remove + planned.leftovers:
         print(f"removed {shown_path(out_path / path)}")
     print(
         f"{len(planned.write)} written, {len(planned.unchanged)} unchanged, "

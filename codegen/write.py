@@ -1,12 +1,14 @@
 """Put rendered files on disk: plan first, then write only what changed, each file atomically.
 
 Only files whose first line is the generated marker are ever replaced or removed; a hand-written
-file in the way is an error, reported before anything is written.
+file in the way is an error, reported before anything is written. A run that was killed can
+leave a temp file behind (never a half-written module); the next run removes it.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -17,6 +19,8 @@ from codegen.render import MARKER
 from codegen.rows import DocumentError
 
 _MARKER_BYTES = MARKER.encode("utf-8")
+# write_atomically's temp files: ".lts.py." + tempfile's 8 random characters + ".tmp".
+_TEMP_FILE = re.compile(r"\..+\.py\.[a-z0-9_]{8}\.tmp\Z")
 
 
 @dataclass
@@ -26,10 +30,11 @@ class Plan:
     write: list[str] = field(default_factory=list)  # new or changed
     unchanged: list[str] = field(default_factory=list)
     remove: list[str] = field(default_factory=list)  # generated files no service produces now
+    leftovers: list[str] = field(default_factory=list)  # temp files of a run that was killed
 
     @property
     def changes(self) -> list[str]:
-        return sorted(self.write + self.remove)
+        return sorted(self.write + self.remove + self.leftovers)
 
 
 def is_generated(path: Path) -> bool:
@@ -69,7 +74,19 @@ def plan(out: Path, files: dict[str, str]) -> Plan:
                 continue
         result.write.append(relative)
     result.remove = [path for path in generated_files(out) if path not in files]
+    result.leftovers = temp_files(out)
     return result
+
+
+def temp_files(out: Path) -> list[str]:
+    """Relative paths of the temp files that killed runs left under `out`."""
+    if not out.is_dir():
+        return []
+    return sorted(
+        path.relative_to(out).as_posix()
+        for path in out.rglob(".*.tmp")
+        if "__pycache__" not in path.parts and _TEMP_FILE.match(path.name) and path.is_file()
+    )
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -106,8 +123,8 @@ def _fsync_folder(folder: Path) -> None:
 def apply(out: Path, files: dict[str, str], planned: Plan) -> None:
     for relative in planned.write:
         write_atomically(out / relative, files[relative].encode("utf-8"))
-    for relative in planned.remove:
-        (out / relative).unlink()
+    for relative in planned.remove + planned.leftovers:
+        (out / relative).unlink(missing_ok=True)
     # A vendor package whose generated files are all gone goes too (its caches with it).
     for relative in planned.remove:
         folder = (out / relative).parent
