@@ -10,7 +10,9 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +23,10 @@ from codegen.rows import DocumentError
 _MARKER_BYTES = MARKER.encode("utf-8")
 # write_atomically's temp files: ".lts.py." + tempfile's 8 random characters + ".tmp".
 _TEMP_FILE = re.compile(r"\..+\.py\.[a-z0-9_]{8}\.tmp\Z")
+# tests/test_interrupted_generation.py sets this so it can kill a run at a step of writing: each
+# step is announced on stderr, then waits for a line on stdin ("stdin") or sleeps that many
+# seconds. Unset, nothing happens.
+PAUSE_VARIABLE = "CODEGEN_TEST_PAUSE_WRITES"
 
 
 @dataclass
@@ -89,22 +95,35 @@ def temp_files(out: Path) -> list[str]:
     )
 
 
+def _pause(step: str) -> None:
+    pause = os.environ.get(PAUSE_VARIABLE)
+    if pause:
+        print(f"paused: {step}", file=sys.stderr, flush=True)
+        if pause == "stdin":
+            sys.stdin.readline()
+        else:
+            time.sleep(float(pause))
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Temp file in the same folder, fsync, then os.replace: readers see old or new, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        _pause(f"created {temporary}")
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, mode)
+        _pause(f"filled {temporary}")
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     _fsync_folder(path.parent)
+    _pause(f"replaced {path}")
 
 
 def _fsync_folder(folder: Path) -> None:
