@@ -30,8 +30,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
-from codegen.readers.columns import column_meaning, is_error_table_header
+from codegen.readers.columns import CODE, column_meaning, is_error_table_header
 
 # Headers are short; longer lines are prose, and the cut search stays small.
 _MAX_HEADER_WORDS = 16
@@ -68,40 +69,57 @@ class Column:
     meaning: str | None
 
 
+# Header words repeat on every line of a page; their meanings are worth keeping.
+_word_meaning = lru_cache(maxsize=4096)(column_meaning)
+
+
 def _phrase_meaning(words: list[str]) -> str | None:
     if any(_CJK.search(word) for word in words[:-1]):
         return None  # Chinese names hold no spaces: a Chinese word ends its name
     seen_meaningful = False
     for word in words:
-        if column_meaning(word) is not None:
+        if _word_meaning(word) is not None:
             seen_meaningful = True
         elif seen_meaningful:
             return None  # "Code Error": a name never continues after its head word
         elif not word[:1].isupper() and word.casefold() not in _NAME_STARTS:
             return None  # "and Description": a lowercase word is prose, not part of a name
-    return column_meaning(" ".join(words))
+    return _word_meaning(" ".join(words))
 
 
-def _cuts(words: list[str], start: int, unknown: int = 0) -> Iterator[list[Column]]:
-    if start == len(words):
+def _columns_from(words: list[str]) -> list[list[tuple[int, Column]]]:
+    """For each start word, the (end, column) of every column that can start there."""
+    spans: list[list[tuple[int, Column]]] = []
+    for start, word in enumerate(words):
+        here: list[tuple[int, Column]] = []
+        for end in range(start + 1, len(words) + 1):
+            meaning = _phrase_meaning(words[start:end])
+            if meaning is not None:
+                here.append((end, Column(" ".join(words[start:end]), meaning)))
+        if (
+            start + 1 < len(words)
+            and _word_meaning(word) is None
+            and _UNKNOWN_COLUMN.fullmatch(word)
+        ):
+            here.append((start + 1, Column(word, None)))
+        spans.append(here)
+    return spans
+
+
+def _cuts(
+    spans: list[list[tuple[int, Column]]], start: int, previous: str | None, unknown: int
+) -> Iterator[list[Column]]:
+    if start == len(spans):
         yield []
         return
-    for end in range(start + 1, len(words) + 1):
-        meaning = _phrase_meaning(words[start:end])
-        if meaning is None:
-            continue
-        head = Column(" ".join(words[start:end]), meaning)
-        for rest in _cuts(words, end, unknown):
-            yield [head, *rest]
-    word = words[start]
-    if (
-        unknown < _MAX_UNKNOWN_COLUMNS
-        and start + 1 < len(words)
-        and column_meaning(word) is None
-        and _UNKNOWN_COLUMN.fullmatch(word)
-    ):
-        for rest in _cuts(words, start + 1, unknown + 1):
-            yield [Column(word, None), *rest]
+    for end, column in spans[start]:
+        if column.meaning is None:
+            if unknown == _MAX_UNKNOWN_COLUMNS:
+                continue
+        elif column.meaning == previous:
+            continue  # two neighbours meaning one field are one name cut in two
+        for rest in _cuts(spans, end, column.meaning, unknown + (column.meaning is None)):
+            yield [column, *rest]
 
 
 def _score(columns: list[Column]) -> tuple[int, int, int, int, int]:
@@ -112,29 +130,37 @@ def _score(columns: list[Column]) -> tuple[int, int, int, int, int]:
         for column in columns
         if column.meaning is not None
         for word in column.name.split()
-        if column_meaning(word) is None and word.casefold() not in _NAME_STARTS
+        if _word_meaning(word) is None and word.casefold() not in _NAME_STARTS
     )
     foreign = sum(
         1
         for column in columns
         if column.meaning is not None
         for word in column.name.split()
-        if column_meaning(word) not in (None, column.meaning)
+        if _word_meaning(word) not in (None, column.meaning)
     )
     return (distinct, -swallowed, -unknown, -len(columns), -foreign)
 
 
-def header_cuts(line: str) -> list[list[Column]]:
-    """The ways to read `line` as an error-table header, best first; [] if it is not one."""
+@lru_cache(maxsize=1024)
+def header_cuts(line: str) -> tuple[tuple[Column, ...], ...]:
+    """The ways to read `line` as an error-table header, best first; () if it is not one.
+
+    Cached: detection and both plain-text readers ask about the same lines.
+    """
     words = line.split()
     if not words or len(words) > _MAX_HEADER_WORDS:
-        return []
+        return ()
     if not all(_HEADER_WORD.fullmatch(word) for word in words):
-        return []
+        return ()
+    spans = _columns_from(words)
+    meanings = {column.meaning for here in spans for _, column in here}
+    if CODE not in meanings or len(meanings - {None}) < 2:
+        return ()  # cheap answer for the many lines of prose
     cuts = [
-        columns
-        for columns in _cuts(words, 0)
+        tuple(columns)
+        for columns in _cuts(spans, 0, None, 0)
         if is_error_table_header([column.name for column in columns if column.meaning])
     ]
     # sorted() is stable: among equal scores the cut found first (longest phrases first) wins.
-    return sorted(cuts, key=_score, reverse=True)
+    return tuple(sorted(cuts, key=lambda cut: _score(list(cut)), reverse=True))

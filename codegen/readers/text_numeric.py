@@ -132,7 +132,8 @@ def _cells(line: str, columns: list[Column]) -> list[str] | None:
 def _header_at(lines: list[str], index: int) -> list[Column] | None:
     if index + 1 >= len(lines):
         return None
-    for columns in header_cuts(lines[index]):
+    for cut in header_cuts(lines[index]):
+        columns = list(cut)
         meanings = [column.meaning for column in columns]
         if STATUS in meanings or CODE not in meanings:
             continue

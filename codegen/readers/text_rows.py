@@ -60,7 +60,8 @@ def _confirms(columns: list[Column], first_row: list[str] | None) -> bool:
 def _header_at(lines: list[str], index: int) -> list[Column] | None:
     if index + 1 >= len(lines):
         return None
-    for columns in header_cuts(lines[index]):
+    for cut in header_cuts(lines[index]):
+        columns = list(cut)
         if _confirms(columns, _cells(lines[index + 1], columns)):
             return columns
     return None
