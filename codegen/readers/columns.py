@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from codegen.rows import DocumentError
+from codegen.rows import DocumentError, Row
 
 # Field names of codegen.rows.Row that a column can fill. "status" becomes Row.http_status.
 STATUS, CODE, MESSAGE, DESCRIPTION, SOLUTION = (
@@ -94,6 +94,22 @@ def is_error_table_header(headers: list[str]) -> bool:
     """A header row that names an error-code column and at least one other known column."""
     meanings = {column_meaning(h) for h in headers} - {None}
     return CODE in meanings and len(meanings) >= 2
+
+
+def make_row(cells: dict[str, str], path: str, line: int) -> Row:
+    """The Row of one table row, given its cell text by column meaning (absent columns: "")."""
+    code = cells.get(CODE, "")
+    if not code:
+        raise DocumentError(path, line, "row has an empty error-code cell")
+    return Row(
+        code=code,
+        http_status=parse_status(cells.get(STATUS, ""), path, line),
+        message=cells.get(MESSAGE, ""),
+        description=cells.get(DESCRIPTION, ""),
+        solution=cells.get(SOLUTION, ""),
+        path=path,
+        line=line,
+    )
 
 
 _STATUS = re.compile(r"\s*([1-5]\d\d)(?!\d)")

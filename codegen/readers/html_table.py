@@ -16,13 +16,10 @@ from html.parser import HTMLParser
 
 from codegen.readers.columns import (
     CODE,
-    DESCRIPTION,
-    MESSAGE,
-    SOLUTION,
     STATUS,
     is_error_table_header,
+    make_row,
     map_columns,
-    parse_status,
 )
 from codegen.readers.fences import blank_fenced_code
 from codegen.readers.text import collapse, split_lines
@@ -310,24 +307,8 @@ def _read_table(table: _Table, path: str) -> list[Row] | None:
                     f"row has {len(row.runs)} cells for {width} columns: "
                     f"its {meaning} cell spans several columns",
                 )
-        code = row.text_at(columns[CODE])
-        if not code:
-            raise DocumentError(path, row.line, "row has an empty error-code cell")
-
-        def cell(meaning: str, row: _GridRow = row) -> str:
-            return row.text_at(columns[meaning]) if meaning in columns else ""
-
-        result.append(
-            Row(
-                code=code,
-                http_status=parse_status(cell(STATUS), path, row.line),
-                message=cell(MESSAGE),
-                description=cell(DESCRIPTION),
-                solution=cell(SOLUTION),
-                path=path,
-                line=row.line,
-            )
-        )
+        cells = {meaning: row.text_at(index) for meaning, index in columns.items()}
+        result.append(make_row(cells, path, row.line))
     return result
 
 

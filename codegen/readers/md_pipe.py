@@ -22,14 +22,9 @@ from markdown_it.rules_block.table import escapedSplit
 from markdown_it.token import Token
 
 from codegen.readers.columns import (
-    CODE,
-    DESCRIPTION,
-    MESSAGE,
-    SOLUTION,
-    STATUS,
     is_error_table_header,
+    make_row,
     map_columns,
-    parse_status,
 )
 from codegen.readers.text import collapse
 from codegen.rows import DocumentError, Row
@@ -126,24 +121,8 @@ def _read_table(table: _PipeTable, lines: list[str], path: str) -> list[Row] | N
             raise DocumentError(path, row.line, f"row has {count} cells, header has {width}")
         if not any(row.cells):
             continue  # a spacer row
-        code = row.cells[columns[CODE]]
-        if not code:
-            raise DocumentError(path, row.line, "row has an empty error-code cell")
-
-        def cell(meaning: str, cells: list[str] = row.cells) -> str:
-            return cells[columns[meaning]] if meaning in columns else ""
-
-        result.append(
-            Row(
-                code=code,
-                http_status=parse_status(cell(STATUS), path, row.line),
-                message=cell(MESSAGE),
-                description=cell(DESCRIPTION),
-                solution=cell(SOLUTION),
-                path=path,
-                line=row.line,
-            )
-        )
+        cells = {meaning: row.cells[index] for meaning, index in columns.items()}
+        result.append(make_row(cells, path, row.line))
     return result
 
 

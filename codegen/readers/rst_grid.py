@@ -33,13 +33,10 @@ from docutils.statemachine import StringList, string2lines
 
 from codegen.readers.columns import (
     CODE,
-    DESCRIPTION,
-    MESSAGE,
-    SOLUTION,
     STATUS,
     is_error_table_header,
+    make_row,
     map_columns,
-    parse_status,
 )
 from codegen.readers.text import collapse
 from codegen.rows import DocumentError, Row
@@ -354,22 +351,7 @@ def _row(cells: list[_Cell], line: int, mapping: dict[str, int], path: str) -> R
                     f"its {field} cell spans several columns",
                 )
 
-    def text(field: str) -> str:
-        return cells[mapping[field]].text if field in mapping else ""
-
-    code = text(CODE)
-    if not code:
-        raise DocumentError(path, line, "row has an empty error-code cell")
-    status = parse_status(text(STATUS), path, line) if STATUS in mapping else None
-    return Row(
-        code=code,
-        http_status=status,
-        message=text(MESSAGE),
-        description=text(DESCRIPTION),
-        solution=text(SOLUTION),
-        path=path,
-        line=line,
-    )
+    return make_row({field: cells[index].text for field, index in mapping.items()}, path, line)
 
 
 def _first_row_text(table: nodes.table) -> str:

@@ -28,7 +28,7 @@ ends its phrase; Latin words may come before it in the phrase ("HTTP 状态码")
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -164,3 +164,22 @@ def header_cuts(line: str) -> tuple[tuple[Column, ...], ...]:
     ]
     # sorted() is stable: among equal scores the cut found first (longest phrases first) wins.
     return tuple(sorted(cuts, key=lambda cut: _score(list(cut)), reverse=True))
+
+
+def find_tables(
+    lines: list[str], header_at: Callable[[list[str], int], list[Column] | None]
+) -> list[tuple[int, list[Column]]]:
+    """(index, columns) of every table among `lines`: a line `header_at` accepts as a header, its
+    table running to the next blank line."""
+    found: list[tuple[int, list[Column]]] = []
+    index = 0
+    while index < len(lines):
+        columns = header_at(lines, index)
+        if columns is None:
+            index += 1
+            continue
+        found.append((index, columns))
+        index += 1
+        while index < len(lines) and lines[index].strip():
+            index += 1
+    return found

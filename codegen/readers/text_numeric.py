@@ -43,10 +43,10 @@ from __future__ import annotations
 
 import re
 
-from codegen.readers.columns import CODE, DESCRIPTION, MESSAGE, SOLUTION, STATUS
+from codegen.readers.columns import CODE, STATUS, make_row
 from codegen.readers.fences import blank_fenced_code
 from codegen.readers.text import collapse, split_lines
-from codegen.readers.text_header import Column, header_cuts
+from codegen.readers.text_header import Column, find_tables, header_cuts
 from codegen.rows import DocumentError, Row
 
 _NUMBER = re.compile(r"-?\d+")
@@ -145,18 +145,7 @@ def _header_at(lines: list[str], index: int) -> list[Column] | None:
 
 def table_headers(lines: list[str]) -> list[tuple[int, list[Column]]]:
     """(index, columns) of every text-numeric table header among `lines`, in order."""
-    found: list[tuple[int, list[Column]]] = []
-    index = 0
-    while index < len(lines):
-        columns = _header_at(lines, index)
-        if columns is None:
-            index += 1
-            continue
-        found.append((index, columns))
-        index += 1
-        while index < len(lines) and lines[index].strip():
-            index += 1
-    return found
+    return find_tables(lines, _header_at)
 
 
 def _row(line: str, number: int, columns: list[Column], path: str) -> Row:
@@ -171,15 +160,7 @@ def _row(line: str, number: int, columns: list[Column], path: str) -> Row:
     code = values[CODE]
     if not _NUMBER.fullmatch(code):
         raise DocumentError(path, number, f"error code {code!r} is not a number")
-    return Row(
-        code=code,
-        http_status=None,
-        message=values.get(MESSAGE, ""),
-        description=values.get(DESCRIPTION, ""),
-        solution=values.get(SOLUTION, ""),
-        path=path,
-        line=number,
-    )
+    return make_row(values, path, number)
 
 
 def read(text: str, path: str) -> list[Row]:

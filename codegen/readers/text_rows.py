@@ -26,10 +26,10 @@ from __future__ import annotations
 
 import re
 
-from codegen.readers.columns import CODE, DESCRIPTION, MESSAGE, SOLUTION, STATUS, parse_status
+from codegen.readers.columns import CODE, STATUS, make_row
 from codegen.readers.fences import blank_fenced_code
 from codegen.readers.text import collapse, split_lines
-from codegen.readers.text_header import Column, header_cuts
+from codegen.readers.text_header import Column, find_tables, header_cuts
 from codegen.rows import DocumentError, Row
 
 _STATUS_WORD = re.compile(r"[1-5]\d\d")
@@ -69,18 +69,7 @@ def _header_at(lines: list[str], index: int) -> list[Column] | None:
 
 def table_headers(lines: list[str]) -> list[tuple[int, list[Column]]]:
     """(index, columns) of every text-rows table header among `lines`, in order."""
-    found: list[tuple[int, list[Column]]] = []
-    index = 0
-    while index < len(lines):
-        columns = _header_at(lines, index)
-        if columns is None:
-            index += 1
-            continue
-        found.append((index, columns))
-        index += 1
-        while index < len(lines) and lines[index].strip():
-            index += 1
-    return found
+    return find_tables(lines, _header_at)
 
 
 def _row(line: str, number: int, columns: list[Column], path: str) -> Row:
@@ -96,15 +85,7 @@ def _row(line: str, number: int, columns: list[Column], path: str) -> Row:
     for column, cell in zip(columns, cells, strict=True):
         if column.meaning is not None:
             values.setdefault(column.meaning, collapse(cell))
-    return Row(
-        code=values[CODE],
-        http_status=parse_status(values[STATUS], path, number) if STATUS in values else None,
-        message=values.get(MESSAGE, ""),
-        description=values.get(DESCRIPTION, ""),
-        solution=values.get(SOLUTION, ""),
-        path=path,
-        line=number,
-    )
+    return make_row(values, path, number)
 
 
 def read(text: str, path: str) -> list[Row]:
