@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from codegen.readers.columns import CODE, column_meaning, is_error_table_header
+from codegen.readers.text import collapse
+from codegen.rows import Row
 
 # Headers are short; longer lines are prose, and the cut search stays small.
 _MAX_HEADER_WORDS = 16
@@ -183,3 +185,28 @@ def find_tables(
         while index < len(lines) and lines[index].strip():
             index += 1
     return found
+
+
+def table_rows(
+    lines: list[str],
+    headers: list[tuple[int, list[Column]]],
+    read_row: Callable[[str, int, list[Column], str], Row],
+    path: str,
+) -> list[Row]:
+    """The rows of every table found by find_tables: the non-blank lines under each header."""
+    rows: list[Row] = []
+    for header_index, columns in headers:
+        index = header_index + 1
+        while index < len(lines) and lines[index].strip():
+            rows.append(read_row(lines[index], index + 1, columns, path))
+            index += 1
+    return rows
+
+
+def cells_by_meaning(columns: list[Column], cells: list[str]) -> dict[str, str]:
+    """A row's cell text by column meaning (the first column of a meaning wins), collapsed."""
+    values: dict[str, str] = {}
+    for column, cell in zip(columns, cells, strict=True):
+        if column.meaning is not None:
+            values.setdefault(column.meaning, collapse(cell))
+    return values

@@ -46,7 +46,13 @@ import re
 from codegen.readers.columns import CODE, STATUS, make_row
 from codegen.readers.fences import blank_fenced_code
 from codegen.readers.text import collapse, split_lines
-from codegen.readers.text_header import Column, find_tables, header_cuts
+from codegen.readers.text_header import (
+    Column,
+    cells_by_meaning,
+    find_tables,
+    header_cuts,
+    table_rows,
+)
 from codegen.rows import DocumentError, Row
 
 _NUMBER = re.compile(r"-?\d+")
@@ -153,10 +159,7 @@ def _row(line: str, number: int, columns: list[Column], path: str) -> Row:
     if cells is None:
         names = " | ".join(column.name for column in columns)
         raise DocumentError(path, number, f"row has too few columns ({names}): {line.strip()!r}")
-    values: dict[str, str] = {}
-    for column, cell in zip(columns, cells, strict=True):
-        if column.meaning is not None:
-            values.setdefault(column.meaning, collapse(cell))
+    values = cells_by_meaning(columns, cells)
     code = values[CODE]
     if not _NUMBER.fullmatch(code):
         raise DocumentError(path, number, f"error code {code!r} is not a number")
@@ -174,10 +177,4 @@ def read(text: str, path: str) -> list[Row]:
             "no error-code table found (looked for a plain-text header line naming an "
             "error-code column and no status column, followed by rows with numeric codes)",
         )
-    rows: list[Row] = []
-    for header_index, columns in headers:
-        index = header_index + 1
-        while index < len(lines) and lines[index].strip():
-            rows.append(_row(lines[index], index + 1, columns, path))
-            index += 1
-    return rows
+    return table_rows(lines, headers, _row, path)

@@ -28,8 +28,14 @@ import re
 
 from codegen.readers.columns import CODE, STATUS, make_row
 from codegen.readers.fences import blank_fenced_code
-from codegen.readers.text import collapse, split_lines
-from codegen.readers.text_header import Column, find_tables, header_cuts
+from codegen.readers.text import split_lines
+from codegen.readers.text_header import (
+    Column,
+    cells_by_meaning,
+    find_tables,
+    header_cuts,
+    table_rows,
+)
 from codegen.rows import DocumentError, Row
 
 _STATUS_WORD = re.compile(r"[1-5]\d\d")
@@ -81,10 +87,7 @@ def _row(line: str, number: int, columns: list[Column], path: str) -> Row:
             number,
             f"row has {len(line.split())} of {len(columns)} columns ({names}): {line.strip()!r}",
         )
-    values: dict[str, str] = {}
-    for column, cell in zip(columns, cells, strict=True):
-        if column.meaning is not None:
-            values.setdefault(column.meaning, collapse(cell))
+    values = cells_by_meaning(columns, cells)
     return make_row(values, path, number)
 
 
@@ -99,10 +102,4 @@ def read(text: str, path: str) -> list[Row]:
             "no error-code table found (looked for a plain-text header line naming an "
             "error-code column, followed by rows)",
         )
-    rows: list[Row] = []
-    for header_index, columns in headers:
-        index = header_index + 1
-        while index < len(lines) and lines[index].strip():
-            rows.append(_row(lines[index], index + 1, columns, path))
-            index += 1
-    return rows
+    return table_rows(lines, headers, _row, path)
