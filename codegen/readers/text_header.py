@@ -169,14 +169,15 @@ def header_cuts(line: str) -> tuple[tuple[Column, ...], ...]:
 
 
 def find_tables(
-    lines: list[str], header_at: Callable[[list[str], int], list[Column] | None]
+    lines: list[str], accepts: Callable[[list[Column], str], bool]
 ) -> list[tuple[int, list[Column]]]:
-    """(index, columns) of every table among `lines`: a line `header_at` accepts as a header, its
-    table running to the next blank line."""
+    """(index, columns) of every table among `lines`: a header line, read as the first of its
+    header_cuts that `accepts` together with the line under it, and the non-blank lines that follow.
+    """
     found: list[tuple[int, list[Column]]] = []
     index = 0
     while index < len(lines):
-        columns = header_at(lines, index)
+        columns = _header_at(lines, index, accepts)
         if columns is None:
             index += 1
             continue
@@ -185,6 +186,18 @@ def find_tables(
         while index < len(lines) and lines[index].strip():
             index += 1
     return found
+
+
+def _header_at(
+    lines: list[str], index: int, accepts: Callable[[list[Column], str], bool]
+) -> list[Column] | None:
+    if index + 1 >= len(lines):
+        return None
+    for cut in header_cuts(lines[index]):
+        columns = list(cut)
+        if accepts(columns, lines[index + 1]):
+            return columns
+    return None
 
 
 def table_rows(

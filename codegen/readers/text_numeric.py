@@ -50,7 +50,6 @@ from codegen.readers.text_header import (
     Column,
     cells_by_meaning,
     find_tables,
-    header_cuts,
     table_rows,
 )
 from codegen.rows import DocumentError, Row
@@ -135,23 +134,18 @@ def _cells(line: str, columns: list[Column]) -> list[str] | None:
     return [*words[:single], *split_type_and_description(words[single])]
 
 
-def _header_at(lines: list[str], index: int) -> list[Column] | None:
-    if index + 1 >= len(lines):
-        return None
-    for cut in header_cuts(lines[index]):
-        columns = list(cut)
-        meanings = [column.meaning for column in columns]
-        if STATUS in meanings or CODE not in meanings:
-            continue
-        first_row = _cells(lines[index + 1], columns)
-        if first_row is not None and _NUMBER.fullmatch(first_row[meanings.index(CODE)]):
-            return columns
-    return None
+def _accepts(columns: list[Column], next_line: str) -> bool:
+    """A header with a code column and no status column, over a row with a numeric code."""
+    meanings = [column.meaning for column in columns]
+    if STATUS in meanings or CODE not in meanings:
+        return False
+    first_row = _cells(next_line, columns)
+    return first_row is not None and bool(_NUMBER.fullmatch(first_row[meanings.index(CODE)]))
 
 
 def table_headers(lines: list[str]) -> list[tuple[int, list[Column]]]:
     """(index, columns) of every text-numeric table header among `lines`, in order."""
-    return find_tables(lines, _header_at)
+    return find_tables(lines, _accepts)
 
 
 def _row(line: str, number: int, columns: list[Column], path: str) -> Row:

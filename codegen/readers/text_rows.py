@@ -33,7 +33,6 @@ from codegen.readers.text_header import (
     Column,
     cells_by_meaning,
     find_tables,
-    header_cuts,
     table_rows,
 )
 from codegen.rows import DocumentError, Row
@@ -63,19 +62,13 @@ def _confirms(columns: list[Column], first_row: list[str] | None) -> bool:
     return bool(_CODE_WORD.fullmatch(code) and _CODE_MARK.search(code))
 
 
-def _header_at(lines: list[str], index: int) -> list[Column] | None:
-    if index + 1 >= len(lines):
-        return None
-    for cut in header_cuts(lines[index]):
-        columns = list(cut)
-        if _confirms(columns, _cells(lines[index + 1], columns)):
-            return columns
-    return None
+def _accepts(columns: list[Column], next_line: str) -> bool:
+    return _confirms(columns, _cells(next_line, columns))
 
 
 def table_headers(lines: list[str]) -> list[tuple[int, list[Column]]]:
     """(index, columns) of every text-rows table header among `lines`, in order."""
-    return find_tables(lines, _header_at)
+    return find_tables(lines, _accepts)
 
 
 def _row(line: str, number: int, columns: list[Column], path: str) -> Row:
