@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,18 @@ def corpus_path(*parts: str) -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+def run_codegen(*args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m codegen ARGS` in a subprocess from the repository root, output as text."""
+    return subprocess.run(
+        [sys.executable, "-m", "codegen", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
 
 
 @pytest.fixture

@@ -4,27 +4,19 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from codegen.readers import read_document
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_codegen
 
 SEED_NAMES = ["lts", "cts", "cls-2019", "cls", "common"]
 KEYS = {"code", "http_status", "message", "description", "solution", "path", "line"}
 
 
 def run_parse(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "codegen", "parse", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
+    return run_codegen("parse", *args)
 
 
 @pytest.mark.parametrize("name", SEED_NAMES)

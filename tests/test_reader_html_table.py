@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -15,7 +13,7 @@ from hypothesis import strategies as st
 from codegen.readers import read_document, read_text
 from codegen.readers.text import collapse
 from codegen.rows import DocumentError, Row
-from tests.conftest import ROOT, corpus_path
+from tests.conftest import corpus_path, run_codegen
 from tests.writers.html_table import write
 
 FORMAT = "html-table"
@@ -301,26 +299,15 @@ def test_page_without_error_table() -> None:
 def test_cli_reports_one_line_and_exits_2(tmp_path: Path) -> None:
     bad = tmp_path / "bad.md"
     bad.write_text(page(f"<table>\n{HEADER}\n<tr><td>4xx</td><td>E</td><td>m</td></tr>\n</table>"))
-    result = subprocess.run(
-        [sys.executable, "-m", "codegen", "parse", str(bad), "--format", FORMAT],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_codegen("parse", str(bad), "--format", FORMAT)
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr == f"{bad}:5: status '4xx' is not an HTTP status code\n"
 
 
 def test_cli_prints_seed_rows_as_json(seed: dict[str, Path]) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "codegen", "parse", str(seed["lts"]), "--format", FORMAT],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    result = run_codegen("parse", str(seed["lts"]), "--format", FORMAT)
+    assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)
     assert len(rows) == 15
     assert rows[-1]["code"] == "LTS.0011"

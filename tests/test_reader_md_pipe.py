@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -15,7 +13,7 @@ from hypothesis import strategies as st
 from codegen.readers import read_document, read_text
 from codegen.readers.text import collapse
 from codegen.rows import DocumentError, Row
-from tests.conftest import ROOT, corpus_path
+from tests.conftest import corpus_path, run_codegen
 from tests.writers.md_pipe import write
 
 FORMAT = "md-pipe"
@@ -239,26 +237,15 @@ def test_header_without_delimiter_row_is_no_table() -> None:
 def test_cli_reports_one_line_and_exits_2(tmp_path: Path) -> None:
     bad = tmp_path / "bad.md"
     bad.write_text(page(TABLE + "| 400 | E2 |"), encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "codegen", "parse", str(bad), "--format", FORMAT],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_codegen("parse", str(bad), "--format", FORMAT)
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr == f"{bad}:6: row has 2 cells, header has 3\n"
 
 
 def test_cli_prints_seed_rows_as_json(seed: dict[str, Path]) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "codegen", "parse", str(seed["cls"]), "--format", FORMAT],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    result = run_codegen("parse", str(seed["cls"]), "--format", FORMAT)
+    assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)
     assert len(rows) == 49
     assert rows[0]["code"] == "InvalidAuthorization"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import textwrap
 import unicodedata
 from pathlib import Path
@@ -17,7 +16,7 @@ from hypothesis import strategies as st
 from codegen.readers import read_document, read_text
 from codegen.readers.text import collapse
 from codegen.rows import DocumentError, Row
-from tests.conftest import ROOT, corpus_path
+from tests.conftest import corpus_path, run_codegen
 from tests.writers.rst_grid import write
 
 FORMAT = "rst-grid"
@@ -522,13 +521,7 @@ def test_page_with_only_other_tables() -> None:
 
 
 def run_cli(path: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "codegen", "parse", str(path), "--format", FORMAT],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
+    return run_codegen("parse", str(path), "--format", FORMAT)
 
 
 @pytest.mark.parametrize(
