@@ -25,9 +25,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check src codegen tests benchmarks
 	$(BIN)/mypy
 
-## test: lint, regeneration check, then the test suite (its last lines are pytest's summary)
+## test: lint, regeneration check, then the test suite across the cores (its last lines are pytest's summary)
 test: lint check
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 ## fuzz: long hypothesis runs over the response parser and the readers
 fuzz: $(STAMP)

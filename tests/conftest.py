@@ -8,6 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests are judged by their examples, not their pace: on a shared 2-core machine one
+# example can take longer than hypothesis's default 200 ms deadline without anything being wrong.
+settings.register_profile("clouderrors", deadline=None)
+settings.load_profile("clouderrors")
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "codegen" / "sources"
