@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from clouderrors import _errors
+from clouderrors import _errors, _vendors
 from codegen import naming
 from codegen.manifest import DocumentSpec, shown_path, vendor_bases
 from codegen.rows import DocumentError, Row
@@ -27,9 +27,10 @@ OVERRIDES = Path(__file__).with_name("overrides.toml")
 
 CATEGORY_NAMES: tuple[str, ...] = tuple(cls.__name__ for cls in _errors.CATEGORIES)
 NO_CATEGORY = "none"
+# Vendor facts come from the runtime's vendor records (clouderrors._vendors), the one source.
 # Vendors whose codes start with the service (LTS.0101): the prefix finds the service.
-SERVICE_PREFIXED_VENDORS = frozenset({"huaweicloud"})
-VENDOR_TITLES = {"huaweicloud": "Huawei Cloud", "tencentcloud": "Tencent Cloud"}
+SERVICE_PREFIXED_VENDORS = frozenset(v.id for v in _vendors.VENDORS if v.service_prefixed_codes)
+VENDOR_TITLES = {vendor.id: vendor.title for vendor in _vendors.VENDORS}
 
 # A code that already is a name, possibly dotted (AuthFailure.SecretIdNotFound): used as is.
 _NAME_CODE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)*\Z")

@@ -26,6 +26,7 @@ from clouderrors._errors import (
 )
 from clouderrors._lookup import lookup
 from clouderrors._response import error_from_response, raise_for_error, response_hook
+from clouderrors._vendors import VENDORS
 
 __all__ = [
     "AlreadyExistsError",
@@ -46,7 +47,7 @@ __all__ = [
     "response_hook",
 ]
 
-_VENDORS = ("huaweicloud", "tencentcloud")
+_VENDORS = tuple(vendor.id for vendor in VENDORS)
 
 
 def __getattr__(name: str) -> ModuleType:

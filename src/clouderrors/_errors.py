@@ -9,12 +9,15 @@ cross-vendor categories mixed into each code class (`NotFoundError`, `QuotaExcee
 from __future__ import annotations
 
 import copy
+import math
 import sys
 import threading
-from collections.abc import Callable
-from typing import Any, ClassVar
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, Protocol
 
 import requests
+
+from clouderrors._vendors import BY_ID, REQUEST_ID_HEADERS, Dialect
 
 # Filled by __init_subclass__ as generated modules are imported:
 # (service id, code) -> the class of that code (or of that dotted code prefix) ...
@@ -22,23 +25,35 @@ _REGISTRY: dict[tuple[str, str], type[CloudAPIError]] = {}
 # ... and service id -> the service's base class (e.g. "huaweicloud.lts" -> LTSError).
 _SERVICE_ERRORS: dict[str, type[CloudAPIError]] = {}
 
-# Errors built from a response (see new_error) keep one tuple, `_p`: (response, HTTP status,
-# message, parsed JSON body, the dict in it holding the error, dialect). Their instance attributes
-# are computed from it on first access, which keeps the raise path short. name -> function of the
-# error; the response parser adds the dialect-aware ones (request_id, module_code).
-_LAZY: dict[str, Callable[[CloudAPIError], Any]] = {}
-# What each lazily computed attribute is when there is nothing to compute it from.
-_LAZY_DEFAULTS: dict[str, Any] = {
-    "response": None,
-    "status_code": None,
-    "message": None,
-    "request_id": None,
-    "module_code": None,
-    "body": None,
-    "request": None,
-}
+
+class Parsed(NamedTuple):
+    """What an error built from a response keeps (see new_error): its instance attributes are
+    computed from this on first access, which keeps the raise path short."""
+
+    response: Any
+    status: int | None
+    message: str | None
+    body: Any  # the decoded JSON body (None when the body is no JSON error)
+    holder: dict[str, Any] | None  # the dict in it that holds code and message
+    dialect: Dialect
+
+
+_new_parsed = tuple.__new__  # builds a Parsed without the Python-level __new__ NamedTuple adds
+
+
+class HTTPResponse(Protocol):
+    """What clouderrors reads of a response: `requests.Response` and `httpx.Response` are ones."""
+
+    @property
+    def status_code(self) -> int: ...
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+    @property
+    def content(self) -> bytes: ...
+
+
 # The attributes a copy or a pickle carries (the response and request stay behind on pickling).
-_STATE = ("code", "message", "status_code", "request_id", "module_code", "body")
+_STATE = ("code", "message", "status_code", "request_id", "module_code", "retry_after", "body")
 # str() and repr() show at most this much of a message, so a huge body stays one readable line.
 _SHOWN_MESSAGE = 1000
 
@@ -72,15 +87,18 @@ class CloudAPIError(requests.HTTPError):
     retryable: ClassVar[bool] = False
     deprecated: ClassVar[bool] = False
 
-    # What the server said (instance attributes).
+    # What the server said (instance attributes). An error built from a response computes them
+    # on first access (see _LAZY): declared here with their types, so a misspelt name is a type
+    # error, while no work is done on the raise path.
     status_code: int | None
     message: str | None
     request_id: str | None
-    module_code: str | None
-    body: Any
-    response: Any
+    module_code: str | None  # the module error number of a Tencent API 2.0 message
+    retry_after: float | None  # seconds, from a Retry-After header
+    body: dict[str, Any] | list[Any] | None  # the decoded JSON error body
+    response: HTTPResponse | None  # httpx's as well as requests'
     request: Any
-    _p: tuple[Any, int | None, str | None, Any, Any, int]  # see new_error
+    _p: Parsed  # see new_error
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -99,7 +117,8 @@ class CloudAPIError(requests.HTTPError):
         status_code: int | None = None,
         request_id: str | None = None,
         module_code: str | None = None,
-        body: Any = None,
+        retry_after: float | None = None,
+        body: dict[str, Any] | list[Any] | None = None,
         response: Any = None,
         request: Any = None,
     ) -> None:
@@ -116,24 +135,26 @@ class CloudAPIError(requests.HTTPError):
         self.message = (cls.documented_message or None) if message is None else message
         self.request_id = request_id
         self.module_code = module_code
+        self.retry_after = retry_after
         self.body = body
         self.response = response
         self.request = request
 
-    def __getattr__(self, name: str) -> Any:
-        # Only reached for attributes not set yet: the lazy ones of an error built from a
-        # response. Computed once, then stored like any other attribute.
-        if name not in _LAZY_DEFAULTS:
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-        compute = _LAZY.get(name)
-        value = _LAZY_DEFAULTS[name]
-        if compute is not None:
+    if not TYPE_CHECKING:  # type checkers see the declared attributes above, not Any
+
+        def __getattr__(self, name: str) -> Any:
+            # Only reached for attributes not set yet: the lazy ones of an error built from a
+            # response. Computed once, then stored like any other attribute.
+            compute = _LAZY.get(name)
+            if compute is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            parsed = self.__dict__.get("_p")
             try:
-                value = compute(self)
+                value = compute(self, parsed)
             except Exception:  # a lazy attribute must never break str(), logging or pickling
-                value = _LAZY_DEFAULTS[name]
-        self.__dict__[name] = value
-        return value
+                value = None
+            self.__dict__[name] = value
+            return value
 
     def __str__(self) -> str:
         code = self.code
@@ -210,33 +231,126 @@ def _restore(target: Any, args: tuple[Any, ...], state: dict[str, Any]) -> Cloud
 def new_error(
     cls: type[CloudAPIError],
     code: str | None,
-    parsed: tuple[Any, int | None, str | None, Any, Any, int],
+    response: Any,
+    status: int | None,
+    message: str | None,
+    body: Any,
+    holder: dict[str, Any] | None,
+    dialect: Dialect,
 ) -> CloudAPIError:
-    """An error built from a response without __init__: it keeps `parsed` (see `_p` above) and
-    computes its attributes from it on first access; `code` is stored only where the class's
-    documented code is not it."""
+    """An error built from a response without __init__: it keeps a Parsed record and computes
+    its attributes from it on first access; `code` is stored only where the class's documented
+    code is not it."""
     error = cls.__new__(cls)
     if code != cls.code:
         error.code = code
-    error._p = parsed
+    error._p = _new_parsed(Parsed, (response, status, message, body, holder, dialect))
     return error
 
 
-def _from_parsed(index: int) -> Callable[[CloudAPIError], Any]:
-    def compute(error: CloudAPIError) -> Any:
-        parsed = error.__dict__.get("_p")
-        return None if parsed is None else parsed[index]
+# Lazily computed attributes: name -> function of (the error, its Parsed record or None). Each
+# gives None when there is nothing to compute from.
 
-    return compute
+_REQUEST_ID_KEYS = ("request_id", "requestId", "RequestId", "requestid", "X-Request-Id")
 
 
-_LAZY.update(
-    response=_from_parsed(0),
-    status_code=_from_parsed(1),
-    message=_from_parsed(2),
-    body=_from_parsed(3),
-    request=lambda error: _request_of(error.response),
-)
+def _header(response: Any, name: str) -> str | None:
+    """A response header, case-insensitively even in a plain dict; None when absent."""
+    headers = getattr(response, "headers", None)
+    if headers is None:
+        return None
+    value = headers.get(name)
+    if value is None and isinstance(headers, dict):  # a plain dict is case-sensitive
+        wanted = name.lower()
+        for key, item in headers.items():
+            if str(key).lower() == wanted:
+                value = item
+                break
+    return None if value is None else str(value)
+
+
+def _request_id(error: CloudAPIError, parsed: Parsed | None) -> str | None:
+    """From the body (the error's own dict, the envelope, the top level), else the headers of
+    the error's vendor, else any vendor's."""
+    if parsed is not None:
+        body, holder = parsed.body, parsed.holder
+        top = body[0] if body.__class__ is list and body else body
+        envelope = top.get("Response") if top.__class__ is dict else None
+        for place in (envelope, holder, top):
+            if place.__class__ is dict:
+                for key in _REQUEST_ID_KEYS:
+                    value = place.get(key)
+                    if value is None:
+                        continue
+                    if value.__class__ is str:
+                        return value
+                    if isinstance(value, int) and not isinstance(value, bool):
+                        return str(value)
+                    break
+    vendor = BY_ID.get(type(error).vendor or "")
+    names = REQUEST_ID_HEADERS if vendor is None else vendor.request_id_headers + REQUEST_ID_HEADERS
+    for name in names:
+        value = _header(error.response, name)
+        if value is not None:
+            return value
+    return None
+
+
+def _module_code(error: CloudAPIError, parsed: Parsed | None) -> str | None:
+    """The module error number of a Tencent API 2.0 message: "(100004) incorrect projectId" or
+    "20108:Channel is not in an editable status"."""
+    if parsed is None or parsed.dialect is not Dialect.TENCENT2:
+        return None
+    message = parsed.message
+    if not isinstance(message, str):
+        return None
+    text = message.lstrip()
+    if text.startswith("("):
+        number, closed, _ = text[1:].partition(")")
+    else:
+        number, closed, _ = text.partition(":")
+    number = number.strip()
+    if closed and number.lstrip("-").isdigit():
+        return number
+    return None
+
+
+def parse_retry_after(value: object) -> float | None:
+    """Seconds to wait from a Retry-After value: delta-seconds or an HTTP-date (seconds from now,
+    0 when past); None for anything else."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if text.isascii() and text.isdigit():
+        seconds = float(text)
+        return seconds if math.isfinite(seconds) else None
+    # Only a dated Retry-After needs these.
+    from datetime import datetime, timezone
+    from email.utils import parsedate_to_datetime
+
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:  # "-0000": UTC by RFC 5322
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+def _retry_after(error: CloudAPIError, parsed: Parsed | None) -> float | None:
+    return parse_retry_after(_header(error.response, "Retry-After"))
+
+
+_LAZY: dict[str, Callable[[CloudAPIError, Parsed | None], Any]] = {
+    "response": lambda error, parsed: None if parsed is None else parsed.response,
+    "status_code": lambda error, parsed: None if parsed is None else parsed.status,
+    "message": lambda error, parsed: None if parsed is None else parsed.message,
+    "body": lambda error, parsed: None if parsed is None else parsed.body,
+    "request": lambda error, parsed: _request_of(error.response),
+    "request_id": _request_id,
+    "module_code": _module_code,
+    "retry_after": _retry_after,
+}
 
 
 class HuaweiCloudError(CloudAPIError):

@@ -6,58 +6,24 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
+from clouderrors import _errors
 from clouderrors._errors import (
     _REGISTRY,
     _SERVICE_ERRORS,
-    AuthenticationError,
     CloudAPIError,
-    ConflictError,
-    HuaweiCloudError,
-    InvalidRequestError,
-    NotFoundError,
-    PermissionDeniedError,
-    QuotaExceededError,
-    ServerError,
-    TencentCloudError,
-    ThrottledError,
     category_for_status,
     combined_class,
 )
+from clouderrors._vendors import BY_ID, DOMAINS, VENDORS
 
+# vendor id -> its base class (HuaweiCloudError, ...), as the vendor records name them.
 VENDOR_ERRORS: dict[str, type[CloudAPIError]] = {
-    "huaweicloud": HuaweiCloudError,
-    "tencentcloud": TencentCloudError,
+    vendor.id: getattr(_errors, vendor.base_class) for vendor in VENDORS
 }
-
-# Registrable domains of each vendor's API endpoints (lower case).
-_VENDOR_DOMAINS: dict[str, str] = {
-    "myhuaweicloud.com": "huaweicloud",
-    "huaweicloud.com": "huaweicloud",
-    "myhuaweicloud.eu": "huaweicloud",
-    "otc.t-systems.com": "huaweicloud",
-    "tencentcloudapi.com": "tencentcloud",
-    "tencentcs.com": "tencentcloud",
-    "qcloud.com": "tencentcloud",
-    "myqcloud.com": "tencentcloud",
-}
-
-# Tencent API 3.0 answers errors with HTTP 200, so the status says nothing; the first part of its
-# codes is one of the common error kinds, which does.
-_TENCENT_KINDS: dict[str, type[CloudAPIError]] = {
-    "AuthFailure": AuthenticationError,
-    "UnauthorizedOperation": PermissionDeniedError,
-    "OperationDenied": PermissionDeniedError,
-    "ResourceNotFound": NotFoundError,
-    "ResourceInUse": ConflictError,
-    "LimitExceeded": QuotaExceededError,
-    "RequestLimitExceeded": ThrottledError,
-    "InternalError": ServerError,
-    "InvalidParameter": InvalidRequestError,
-    "InvalidParameterValue": InvalidRequestError,
-    "MissingParameter": InvalidRequestError,
-    "UnknownParameter": InvalidRequestError,
-    "InvalidAction": InvalidRequestError,
-    "UnsupportedOperation": InvalidRequestError,
+# vendor id -> {first dotted part of a code -> category}, for vendors answering errors with 200.
+_CODE_KINDS: dict[str, dict[str, type[CloudAPIError]]] = {
+    vendor.id: {kind: getattr(_errors, name) for kind, name in vendor.code_kinds.items()}
+    for vendor in VENDORS
 }
 
 _EMPTY_INDEX = ModuleType("clouderrors._index")
@@ -67,12 +33,16 @@ _EMPTY_INDEX.CODE_PREFIXES = {}  # type: ignore[attr-defined]
 
 _index_module: ModuleType | None = None
 _loaded: set[str] = set()
-# host -> (service id or None, vendor or None); bounded, hosts of one program are few.
-_hosts: dict[str, tuple[str | None, str | None]] = {}
-_HOSTS_KEPT = 512
-# code -> its documented class, for codes whose prefix names the service (LTS.0101): the answer
-# depends on the code alone, so the raise path needs one dict lookup next time.
-BY_CODE: dict[str, type[CloudAPIError]] = {}
+# Where an answer came from: (service id or None, vendor id or None).
+Origin = tuple[str | None, str | None]
+NOWHERE: Origin = (None, None)
+# Caches of the raise path. Each is bounded: when full it is emptied and fills again, so a stream
+# of distinct hosts, URLs or unknown codes costs at most these many entries each.
+CACHE_SIZE = 1024
+_hosts: dict[str, Origin] = {}  # host -> origin
+_urls: dict[object, Origin] = {}  # URL (str, or httpx.URL) -> origin
+_services: dict[str, Origin] = {}  # service= argument -> origin
+_classes: dict[tuple[object, ...], type[CloudAPIError]] = {}  # see classify
 
 
 def index() -> ModuleType:
@@ -101,7 +71,7 @@ def vendor_of_service(service: str) -> str | None:
     vendor: str | None = index().SERVICES.get(service)
     if vendor is None:
         head = service.partition(".")[0]
-        vendor = head if head in VENDOR_ERRORS else None
+        vendor = head if head in BY_ID else None
     return vendor
 
 
@@ -147,7 +117,7 @@ def host_of(url: object) -> str:
     return text.partition(":")[0].rstrip(".").lower()
 
 
-def service_of_host(host: str) -> tuple[str | None, str | None]:
+def service_of_host(host: str) -> Origin:
     """(service id, vendor) that a host names: `cls.tencentcloudapi.com`,
     `ap-guangzhou.cls.tencentcs.com`, `lts.cn-north-4.myhuaweicloud.com`."""
     known = _hosts.get(host)
@@ -157,8 +127,9 @@ def service_of_host(host: str) -> tuple[str | None, str | None]:
     vendor = None
     domain_labels = 0
     for count in (3, 2):
-        vendor = _VENDOR_DOMAINS.get(".".join(labels[-count:]))
-        if vendor is not None:
+        record = DOMAINS.get(".".join(labels[-count:]))
+        if record is not None:
+            vendor = record.id
             domain_labels = count
             break
     service = None
@@ -170,10 +141,39 @@ def service_of_host(host: str) -> tuple[str | None, str | None]:
                 service = candidate
                 break
     found = (service, vendor)
-    if len(_hosts) >= _HOSTS_KEPT:
+    if len(_hosts) >= CACHE_SIZE:
         _hosts.clear()
     _hosts[host] = found
     return found
+
+
+def origin_of(response: object) -> Origin:
+    """(service id, vendor) that a response's URL names, or NOWHERE; cached by URL."""
+    try:
+        url = getattr(response, "url", None)
+        if url is None:
+            return NOWHERE
+        known = _urls.get(url)
+        if known is not None:
+            return known
+        found = service_of_host(host_of(url))
+    except Exception:  # an odd URL object (unhashable, a str() that raises) names nothing
+        return NOWHERE
+    if len(_urls) >= CACHE_SIZE:
+        _urls.clear()
+    _urls[url] = found
+    return found
+
+
+def origin_of_service(service: str) -> Origin:
+    """(service id, vendor) of a `service=` argument; cached."""
+    known = _services.get(service)
+    if known is None:
+        known = (service, vendor_of_service(service))
+        if len(_services) >= CACHE_SIZE:
+            _services.clear()
+        _services[service] = known
+    return known
 
 
 def _only_service_of(index_module: ModuleType, code: str, vendor: str | None) -> str | None:
@@ -193,9 +193,30 @@ def _only_service_of(index_module: ModuleType, code: str, vendor: str | None) ->
 
 def category_of(status: int | None, code: str | None, vendor: str | None) -> type[CloudAPIError]:
     category = category_for_status(status)
-    if category is CloudAPIError and code and vendor == "tencentcloud":
-        category = _TENCENT_KINDS.get(code.partition(".")[0], CloudAPIError)
+    if category is CloudAPIError and code and vendor is not None:
+        kinds = _CODE_KINDS.get(vendor)
+        if kinds:
+            category = kinds.get(code.partition(".")[0], CloudAPIError)
     return category
+
+
+def classify(
+    service: str | None,
+    origin: Origin,
+    code: str | None,
+    status: int | None,
+    vendor: str | None,
+) -> type[CloudAPIError]:
+    """class_for, remembered: the same (service, origin, code, status, vendor) gets the same
+    class, so the raise path is one dict lookup after the first time."""
+    key = (service, origin, code, status, vendor)
+    cls = _classes.get(key)
+    if cls is None:
+        cls = class_for(service, code, status, vendor, origin)
+        if len(_classes) >= CACHE_SIZE:
+            _classes.clear()
+        _classes[key] = cls
+    return cls
 
 
 def class_for(
@@ -203,10 +224,11 @@ def class_for(
     code: str | None,
     status: int | None,
     vendor: str | None,
-    url: object,
+    origin: Origin = NOWHERE,
 ) -> type[CloudAPIError]:
     """The most specific class for an error: the documented code's class, else its dotted
-    prefix's, else service (or vendor) combined with the category of the status."""
+    prefix's, else service (or vendor) combined with the category of the status. `origin` is
+    what the response's URL names (see origin_of)."""
     index_module = index()
     if service is None and code is not None:
         prefix, dot, _ = code.rpartition(".")
@@ -215,10 +237,9 @@ def class_for(
             if service is not None and load_service(service):
                 cls = _REGISTRY.get((service, code))
                 if cls is not None:
-                    BY_CODE[code] = cls
                     return cls
-    if service is None and url is not None:
-        service, host_vendor = service_of_host(host_of(url))
+    if service is None:
+        service, host_vendor = origin
         vendor = host_vendor or vendor
     if service is None and code is not None:
         service = _only_service_of(index_module, code, vendor)

@@ -1,18 +1,22 @@
 """Reading an HTTP response: is it an error, in which dialect, with which code and message.
 
 Works on `requests.Response`, `httpx.Response` and anything with `status_code`, `headers`,
-`content` and `url`. The error path is one `json.loads` and a walk over a few dict keys; what the
-user may never ask for (request id, module code, body) is computed on first access.
+`content` and `url`. The error path is one JSON decode, the dialect table below and one cached
+class lookup; what the user may never ask for (request id, module code, retry_after...) is
+computed on first access (see `_errors.Parsed`).
 """
 
 from __future__ import annotations
 
+import importlib
 import json
-from typing import Any
+import json.scanner
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
-from clouderrors import _errors
 from clouderrors._errors import CloudAPIError, new_error
-from clouderrors._lookup import BY_CODE, class_for
+from clouderrors._lookup import Origin, classify, origin_of, origin_of_service
+from clouderrors._vendors import BY_ID, DIALECT_VENDORS, Dialect
 
 # An error body is parsed up to this size; a streamed one is read up to it.
 MAX_ERROR_BODY = 1 << 20
@@ -21,14 +25,9 @@ MAX_ENVELOPE = 64 << 10
 # Text shown as the message of an error whose body is not a JSON error.
 _PREVIEW = 300
 
-# Dialects: who speaks them tells the vendor when nothing else does.
-OTHER, HUAWEI, TENCENT3, TENCENT2, TENCENT_CLS = range(5)
-_DIALECT_VENDORS = {HUAWEI: "huaweicloud", TENCENT3: "tencentcloud", TENCENT2: "tencentcloud"}
-_DIALECT_VENDORS[TENCENT_CLS] = "tencentcloud"
-TENCENT2_SERVICE = "tencentcloud.common"
+_MISSING: Any = object()
 
-# Keys that hold the code / the message / the request id, in order of preference, across the
-# dialects (Huawei flat, camelCase, mixed, errCode; CLS lowercase; OpenStack-style code/message).
+# Keys that hold the code / the message, in order of preference, where a dialect names no one key.
 _CODE_KEYS = ("error_code", "errorCode", "code", "errorcode", "errCode", "Code")
 _MESSAGE_KEYS = (
     "error_msg",
@@ -42,11 +41,6 @@ _MESSAGE_KEYS = (
     "Message",
     "details",
 )
-_REQUEST_ID_KEYS = ("request_id", "requestId", "RequestId", "requestid", "X-Request-Id")
-_REQUEST_ID_HEADERS = ("X-Request-Id", "X-TC-RequestId", "X-Cls-Requestid")
-
-_MISSING: Any = object()
-_ENVELOPE_MARK = b'ode"'
 
 
 def _first(obj: dict[str, Any], keys: tuple[str, ...]) -> Any:
@@ -55,6 +49,155 @@ def _first(obj: dict[str, Any], keys: tuple[str, ...]) -> Any:
         if value is not _MISSING:
             return value
     return None
+
+
+# One parser per dialect: the decoded JSON object -> (code, message, the dict holding them) as
+# they are in the body (any JSON type), or None when the object is not in that dialect.
+
+Found = tuple[Any, Any, dict[str, Any]]
+
+
+def _huawei(doc: dict[str, Any]) -> Found | None:
+    if "error_code" not in doc:
+        return None
+    message = doc.get("error_msg", _MISSING)
+    if message is _MISSING:
+        message = _first(doc, _MESSAGE_KEYS)
+    return doc["error_code"], message, doc
+
+
+def _tencent3(doc: dict[str, Any]) -> Found | None:
+    envelope = doc.get("Response")
+    if envelope.__class__ is not dict:
+        return None
+    error = envelope.get("Error")
+    if error.__class__ is not dict:
+        return None
+    return error.get("Code"), error.get("Message"), error
+
+
+def _huawei_nested(doc: dict[str, Any]) -> Found | None:
+    error = doc.get("error")
+    if error.__class__ is not dict:
+        return None
+    return _first(error, _CODE_KEYS), _first(error, _MESSAGE_KEYS), error
+
+
+def _is_tencent2_code(value: Any) -> bool:
+    if value.__class__ is int:
+        return True
+    if value.__class__ is str:
+        return value.lstrip("-").isdigit()
+    return False
+
+
+def _tencent2(doc: dict[str, Any]) -> Found | None:
+    code = doc.get("code", _MISSING)
+    if code is _MISSING or not _is_tencent2_code(code):
+        return None
+    message = doc.get("message")
+    if message.__class__ is str or ("codeDesc" in doc and message.__class__ is not dict):
+        return code, message, doc
+    return None
+
+
+def _huawei_message(doc: dict[str, Any]) -> Found | None:
+    message = doc.get("message")
+    if message.__class__ is not dict:
+        return None
+    return _first(message, _CODE_KEYS), _first(message, _MESSAGE_KEYS), message
+
+
+def _huawei_camel(doc: dict[str, Any]) -> Found | None:
+    for key in ("errorCode", "errCode"):
+        if key in doc:
+            return doc[key], _first(doc, _MESSAGE_KEYS), doc
+    return None
+
+
+def _tencent_cls(doc: dict[str, Any]) -> Found | None:
+    if "errorcode" not in doc or "errormessage" not in doc:
+        return None
+    return doc["errorcode"], _first(doc, _MESSAGE_KEYS), doc
+
+
+def _generic(doc: dict[str, Any]) -> Found | None:
+    for key in _CODE_KEYS:
+        if key in doc:
+            return doc[key], _first(doc, _MESSAGE_KEYS), doc
+    return None
+
+
+def _wrapped(doc: dict[str, Any]) -> Found | None:
+    if len(doc) > 8:  # a wrapper holds little else; a large object is data, not an error
+        return None
+    for value in doc.values():
+        if value.__class__ is dict and ("code" in value or "error_code" in value):
+            return _first(value, _CODE_KEYS), _first(value, _MESSAGE_KEYS), value
+    return None
+
+
+def _uncoded(doc: dict[str, Any]) -> Found | None:
+    if "error" in doc or "message" in doc or "error_msg" in doc:
+        return None, _first(doc, ("message", "error_msg", "error")), doc
+    return None
+
+
+class DialectParser(NamedTuple):
+    dialect: Dialect
+    parse: Callable[[dict[str, Any]], Found | None]
+    # Set for the envelopes an answer below 400 can carry (Tencent answers errors with HTTP 200):
+    # a key every such envelope has, which the success screen looks for before parsing.
+    success_mark: bytes | None = None
+    # The service whose codes the dialect carries when nothing else names one.
+    service: str | None = None
+
+
+# The dialects in the order they are tried: the most common first, each vendor's own shapes
+# before the shapes no vendor owns. Only the dialects of the vendor that the URL or `service=`
+# names are tried (all when neither names one): see _tables.
+DIALECTS: tuple[DialectParser, ...] = (
+    DialectParser(Dialect.HUAWEI, _huawei),
+    DialectParser(Dialect.TENCENT3, _tencent3, success_mark=b'"Error"'),
+    DialectParser(Dialect.HUAWEI_NESTED, _huawei_nested),
+    # API 2.0 common codes (4000, 5100, ...) are answered by every API 2.0 module.
+    DialectParser(
+        Dialect.TENCENT2, _tencent2, success_mark=b'"code"', service="tencentcloud.common"
+    ),
+    DialectParser(Dialect.HUAWEI_MESSAGE, _huawei_message),
+    DialectParser(Dialect.HUAWEI_CAMEL, _huawei_camel),
+    DialectParser(Dialect.TENCENT_CLS, _tencent_cls),
+    DialectParser(Dialect.GENERIC, _generic),
+    DialectParser(Dialect.WRAPPED, _wrapped),
+    DialectParser(Dialect.UNCODED, _uncoded),
+)
+
+# What the raise path loops over: (dialect, parser, its vendor id or None, default service).
+_Row = tuple[Dialect, Callable[[dict[str, Any]], Found | None], str | None, str | None]
+
+
+def _tables(below_400: bool) -> dict[str | None, tuple[_Row, ...]]:
+    """Vendor id (None: unknown) -> the dialects to try for it, in table order."""
+    tables: dict[str | None, tuple[_Row, ...]] = {}
+    for vendor_id in (None, *BY_ID):
+        rows = []
+        for entry in DIALECTS:
+            if below_400 and entry.success_mark is None:
+                continue
+            owner = DIALECT_VENDORS.get(entry.dialect)
+            owner_id = owner.id if owner is not None else None
+            if vendor_id is None or owner_id is None or owner_id == vendor_id:
+                rows.append((entry.dialect, entry.parse, owner_id, entry.service))
+        tables[vendor_id] = tuple(rows)
+    return tables
+
+
+_ERROR_TABLES = _tables(below_400=False)
+_ENVELOPE_TABLES = _tables(below_400=True)
+_ANY_ERROR = _ERROR_TABLES[None]
+_ANY_ENVELOPE = _ENVELOPE_TABLES[None]
+# The success screen below is written out for the two envelope marks (one `in` each).
+_ERROR_MARK, _CODE_MARK = (entry.success_mark for entry in DIALECTS if entry.success_mark)
 
 
 def _code_text(value: Any) -> str | None:
@@ -78,58 +221,75 @@ def _message_text(value: Any) -> str | None:
     return None
 
 
-def _is_tencent2_code(value: Any) -> bool:
-    if value.__class__ is int:
-        return True
-    if value.__class__ is str:
-        return value.lstrip("-").isdigit()
-    return False
+# Decoding: the result is always what json.loads(content) gives (or _MISSING where it raises).
+# The pure-Python layers of json.loads are skipped: UTF-8 (almost every body) goes straight to the
+# C scanner, and orjson, when installed, reads the bytes first.
+
+# The C scanner that json.JSONDecoder.decode wraps in Python (and checks what follows the value).
+_make_scanner: Any = json.scanner.make_scanner  # typeshed types it as a class, not a factory
+_scan: Callable[[str, int], tuple[Any, int]] = _make_scanner(json.JSONDecoder())
+_JSON_SPACE = " \t\n\r"
+_UTF8_BOM = b"\xef\xbb\xbf"
 
 
-def _walk(doc: dict[str, Any]) -> tuple[Any, Any, dict[str, Any] | None, int]:
-    """(code, message, the dict holding them, dialect) of a JSON object; code None if none."""
-    # Huawei flat, the most common: {"error_code": ..., "error_msg": ...}
-    if "error_code" in doc:
-        message = doc.get("error_msg", _MISSING)
-        if message is _MISSING:
-            message = _first(doc, _MESSAGE_KEYS)
-        return doc["error_code"], message, doc, HUAWEI
-    response = doc.get("Response")
-    if response.__class__ is dict:
-        error = response.get("Error")
-        if error.__class__ is dict:
-            return error.get("Code"), error.get("Message"), error, TENCENT3
-        return None, None, None, TENCENT3
-    error = doc.get("error")
-    if error.__class__ is dict:
-        return _first(error, _CODE_KEYS), _first(error, _MESSAGE_KEYS), error, HUAWEI
-    if "code" in doc:
-        code = doc["code"]
-        message = doc.get("message")
-        if message.__class__ is dict:  # {"http_code": "403", "message": {"code", "details"}}
-            return _first(message, _CODE_KEYS), _first(message, _MESSAGE_KEYS), message, OTHER
-        if _is_tencent2_code(code) and (message.__class__ is str or "codeDesc" in doc):
-            return code, message, doc, TENCENT2
-        return code, message, doc, OTHER
-    message = doc.get("message")
-    if message.__class__ is dict:  # {"message": {"code": "LTS.0751", "details": ...}}
-        return _first(message, _CODE_KEYS), _first(message, _MESSAGE_KEYS), message, HUAWEI
-    for key in ("errorCode", "errCode"):
-        if key in doc:
-            return doc[key], _first(doc, _MESSAGE_KEYS), doc, HUAWEI
-    if "errorcode" in doc:
-        dialect = TENCENT_CLS if "errormessage" in doc else OTHER
-        return doc["errorcode"], _first(doc, _MESSAGE_KEYS), doc, dialect
-    # A wrapper around the error: OpenStack faults {"itemNotFound": {...}}, or any other key.
-    if len(doc) <= 8:
-        for value in doc.values():
-            if value.__class__ is dict and ("code" in value or "error_code" in value):
-                return _first(value, _CODE_KEYS), _first(value, _MESSAGE_KEYS), value, OTHER
-    if "error" in doc or "message" in doc or "error_msg" in doc:
-        # An error without a code: {"error": "..."} or {"message": "..."}
-        text = _first(doc, ("message", "error_msg", "error"))
-        return None, text, doc, OTHER
-    return None, None, None, OTHER
+def _find_orjson() -> Callable[[bytes], Any] | None:
+    """orjson.loads when orjson is installed (the optional extra `clouderrors[fast]`)."""
+    try:
+        module = importlib.import_module("orjson")
+    except ImportError:
+        return None
+    loads: Callable[[bytes], Any] = module.loads
+    return loads
+
+
+_ORJSON_LOADS = _find_orjson()
+_orjson_loads = _ORJSON_LOADS
+# orjson reads integers beyond 64 bits as floats where json keeps them exact: a body with a run of
+# 19 digits is left to the standard library. Digits become b"0", all else a space, to look for it.
+_DIGITS_ONLY = bytes(0x30 if 0x30 <= byte <= 0x39 else 0x20 for byte in range(256))
+_LONG_NUMBER = b"0" * 19
+
+
+def use_orjson(enabled: bool) -> bool:
+    """Turn the orjson fast path on or off (for comparisons); True when it is on afterwards."""
+    global _orjson_loads
+    _orjson_loads = _ORJSON_LOADS if enabled else None
+    return _orjson_loads is not None
+
+
+def _decode(content: bytes) -> Any:
+    """The JSON value of a body as json.loads(content) reads it, or _MISSING when it is no JSON
+    (nor too deep, nor a number beyond the int digit limit)."""
+    fast = _orjson_loads
+    if fast is not None and _LONG_NUMBER not in content.translate(_DIGITS_ONLY):
+        try:
+            return fast(content)
+        except ValueError:  # NaN, lone surrogates, a BOM, deep nesting...: the stdlib decides
+            pass
+    try:
+        text = content.decode("utf-8", "surrogatepass")
+        try:
+            value, end = _scan(text, 0)
+        except StopIteration:  # leading whitespace, or no JSON value at all
+            start = len(text) - len(text.lstrip(_JSON_SPACE))
+            if start == 0 or start == len(text):
+                return _parse_other_encoding(content)
+            value, end = _scan(text, start)
+    except (ValueError, RecursionError, StopIteration):
+        return _parse_other_encoding(content)
+    if end != len(text) and text[end:].strip(_JSON_SPACE):  # more than one JSON value
+        return _MISSING
+    return value
+
+
+def _parse_other_encoding(content: bytes) -> Any:
+    """A body that is not plain UTF-8 JSON, read as json.loads reads bytes; _MISSING if not JSON."""
+    if content.startswith(_UTF8_BOM) or b"\x00" in content[:4]:
+        try:
+            return json.loads(content)
+        except (ValueError, RecursionError):
+            pass
+    return _MISSING
 
 
 def _body_for_error(response: Any) -> bytes:
@@ -171,9 +331,8 @@ def _body_for_error(response: Any) -> bytes:
 def _envelope_candidate(response: Any) -> bytes | None:
     """The body of a < 400 response if it can hold a Tencent error envelope, else None.
 
-    Decided from what was already read, its size and one search: an envelope is an error only
-    with a code (3.0 `"Code"`, 2.0 `"code"`), so a body without `ode"` holds none. A large or
-    unread success body is never parsed (nor read).
+    Decided from what was already read, its size and a look for the keys the envelope dialects
+    read (`"Error"`, `"code"`). A large or unread success body is never parsed (nor read).
     """
     try:
         content = response._content
@@ -186,25 +345,13 @@ def _envelope_candidate(response: Any) -> bytes | None:
                 return None
     if content.__class__ is not bytes or len(content) > MAX_ENVELOPE:
         return None
-    if content.find(_ENVELOPE_MARK) < 0:
+    if _ERROR_MARK not in content and _CODE_MARK not in content:
         return None
     return content
 
 
-# json.loads(bytes) guesses the encoding in Python code first; bodies are UTF-8 almost always, so
-# decode that directly (as json.loads would: surrogatepass) and fall back for BOMs, UTF-16, UTF-32.
-_decode = json.JSONDecoder().decode
-_UTF8_BOM = b"\xef\xbb\xbf"
-
-
-def _parse_other_encoding(content: bytes) -> Any:
-    """A body that is not plain UTF-8 JSON, read as json.loads reads bytes; _MISSING if not JSON."""
-    if content.startswith(_UTF8_BOM) or b"\x00" in content[:4]:
-        try:
-            return json.loads(content)
-        except (ValueError, RecursionError):
-            pass
-    return _MISSING
+def _origin(response: Any, service: str | None) -> Origin:
+    return origin_of(response) if service is None else origin_of_service(service)
 
 
 def error_from_response(response: Any, *, service: str | None = None) -> CloudAPIError | None:
@@ -230,81 +377,57 @@ def _error(response: Any, service: str | None) -> CloudAPIError | None:
         content = None
     if content.__class__ is not bytes:
         content = _body_for_error(response)
-    doc: Any = _MISSING
-    if len(content) <= MAX_ERROR_BODY:
-        try:
-            doc = _decode(content.decode("utf-8", "surrogatepass"))
-        except (ValueError, RecursionError):  # not JSON, bad UTF-8, too deep, a huge integer
-            doc = _parse_other_encoding(content)
-    if doc.__class__ is dict:
-        # Huawei's flat dialect inline (the most common body), the others in _walk.
-        if "error_code" in doc:
-            raw_code = doc["error_code"]
-            raw_message = doc.get("error_msg", _MISSING)
-            if raw_message is _MISSING:
-                raw_message = _first(doc, _MESSAGE_KEYS)
-            holder: dict[str, Any] | None = doc
-            dialect = HUAWEI
+    doc = _decode(content) if len(content) <= MAX_ERROR_BODY else _MISSING
+    origin = origin_of(response) if service is None else origin_of_service(service)
+    top = doc
+    if doc.__class__ is not dict:
+        if doc.__class__ is list and doc and doc[0].__class__ is dict:
+            top = doc[0]  # a list of errors (as the SWR page documents): the first speaks
         else:
-            raw_code, raw_message, holder, dialect = _walk(doc)
-    elif doc.__class__ is list and doc and doc[0].__class__ is dict:
-        # A list of errors, as the SWR page documents: the first one speaks for the response.
-        raw_code, raw_message, holder, dialect = _walk(doc[0])
+            return _text_error(response, status, content, doc, service, origin)
+    for row in _ERROR_TABLES.get(origin[1], _ANY_ERROR):
+        found = row[1](top)
+        if found is not None:
+            break
     else:
-        return _text_error(response, status, content, doc, service)
-    if holder is None:
-        return _text_error(response, status, content, doc, service)
+        return _text_error(response, status, content, doc, service, origin)
+    dialect, _, vendor, dialect_service = row
+    raw_code, raw_message, holder = found
     if raw_code.__class__ is str:
         code = raw_code.strip() or None
     else:
         code = _code_text(raw_code)
     message = raw_message if raw_message.__class__ is str else _message_text(raw_message)
-    cls = BY_CODE.get(code) if service is None and code is not None else None
-    if cls is None:
-        if service is None and dialect == TENCENT2:
-            service = TENCENT2_SERVICE
-        cls = class_for(service, code, status, _DIALECT_VENDORS.get(dialect), _url_of(response))
-    # new_error, inline: this is the path every error takes.
-    error = cls.__new__(cls)
-    if code != cls.code:
-        error.code = code
-    error._p = (response, status, message, doc, holder, dialect)
-    return error
+    cls = classify(service or dialect_service, origin, code, status, vendor or origin[1])
+    return new_error(cls, code, response, status, message, doc, holder, dialect)
 
 
 def _envelope_error(
     response: Any, status: int, content: bytes, service: str | None
 ) -> CloudAPIError | None:
-    try:
-        doc = _decode(content.decode("utf-8", "surrogatepass"))
-    except (ValueError, RecursionError):
-        doc = _parse_other_encoding(content)
+    doc = _decode(content)
     if doc.__class__ is not dict:
         return None
-    envelope = doc.get("Response")
-    if envelope.__class__ is dict:
-        error = envelope.get("Error")
-        if error.__class__ is not dict:
-            return None
-        code = _code_text(error.get("Code"))
-        if code is None:  # {"Error": {"Code": ""}} rides along some successful answers
-            return None
-        message = _message_text(error.get("Message"))
-        cls = class_for(service, code, status, "tencentcloud", _url_of(response))
-        return new_error(cls, code, (response, status, message, doc, error, TENCENT3))
-    raw_code = doc.get("code")
-    if "message" not in doc or not _is_tencent2_code(raw_code):
+    origin = _origin(response, service)
+    for row in _ENVELOPE_TABLES.get(origin[1], _ANY_ENVELOPE):
+        found = row[1](doc)
+        if found is not None:
+            break
+    else:
         return None
-    code = _code_text(raw_code)
-    if code is None or code.lstrip("-").strip("0") == "":  # 0 is success
+    dialect, _, vendor, dialect_service = row
+    code = _code_text(found[0])
+    # An empty code ({"Error": {"Code": ""}} rides along some successful answers) or a zero one
+    # ({"code": 0, "message": "ok"}) is success.
+    if code is None or not code.lstrip("-").strip("0"):
         return None
-    message = _message_text(doc.get("message"))
-    cls = class_for(service or TENCENT2_SERVICE, code, status, "tencentcloud", None)
-    return new_error(cls, code, (response, status, message, doc, doc, TENCENT2))
+    message = _message_text(found[1])
+    cls = classify(service or dialect_service, origin, code, status, vendor or origin[1])
+    return new_error(cls, code, response, status, message, doc, found[2], dialect)
 
 
 def _text_error(
-    response: Any, status: int, content: bytes, doc: Any, service: str | None
+    response: Any, status: int, content: bytes, doc: Any, service: str | None, origin: Origin
 ) -> CloudAPIError:
     """An error whose body is no JSON error object (an HTML proxy page, an empty body, a JSON
     string): the class from the status, the message from the start of the body."""
@@ -313,8 +436,8 @@ def _text_error(
     else:
         text = content[:_PREVIEW].decode("utf-8", "replace")
         message = " ".join(text.split()) or _reason(response)
-    cls = class_for(service, None, status, None, _url_of(response))
-    return new_error(cls, None, (response, status, message, None, None, OTHER))
+    cls = classify(service, origin, None, status, None)
+    return new_error(cls, None, response, status, message, None, None, Dialect.UNCODED)
 
 
 def _reason(response: Any) -> str | None:
@@ -330,13 +453,6 @@ def _reason(response: Any) -> str | None:
     return None
 
 
-def _url_of(response: Any) -> object:
-    try:
-        return getattr(response, "url", None)
-    except Exception:
-        return None
-
-
 def raise_for_error(response: Any, *, service: str | None = None) -> None:
     """Raise the clouderrors exception a response stands for; return None when it is no error.
 
@@ -345,13 +461,14 @@ def raise_for_error(response: Any, *, service: str | None = None) -> None:
     """
     if response.status_code < 400:
         # The common case decided here, without a call: a read success body that cannot hold an
-        # error envelope (too large, or without the code key every error envelope has).
+        # error envelope (too large, or without a key that every envelope has).
         try:
             content = response._content
         except AttributeError:
             content = None
         if content.__class__ is bytes and (
-            len(content) > MAX_ENVELOPE or content.find(_ENVELOPE_MARK) < 0
+            len(content) > MAX_ENVELOPE
+            or (_ERROR_MARK not in content and _CODE_MARK not in content)
         ):
             return
     # Raised from a list, not a local variable: a local would tie the exception to this frame
@@ -373,65 +490,3 @@ def response_hook(response: Any, *args: Any, service: str | None = None, **kwarg
     error = error_from_response(response, service=service)
     if error is not None:
         raise error
-
-
-# Lazily computed attributes of errors built from a response.
-
-
-def _parsed(error: CloudAPIError) -> tuple[Any, int | None, str | None, Any, Any, int] | None:
-    parsed: tuple[Any, int | None, str | None, Any, Any, int] | None = error.__dict__.get("_p")
-    return parsed
-
-
-def _request_id(error: CloudAPIError) -> str | None:
-    parsed = _parsed(error)
-    if parsed is not None:
-        _, _, _, doc, holder, _ = parsed
-        places = [holder, doc[0] if doc.__class__ is list else doc]
-        envelope = doc.get("Response") if doc.__class__ is dict else None
-        if envelope.__class__ is dict:
-            places.insert(0, envelope)
-        for place in places:
-            if place.__class__ is dict:
-                value = _first(place, _REQUEST_ID_KEYS)
-                if value.__class__ is str:
-                    return value
-                if isinstance(value, int) and not isinstance(value, bool):
-                    return str(value)
-    headers = getattr(error.response, "headers", None)
-    if headers is None:
-        return None
-    for name in _REQUEST_ID_HEADERS:
-        value = headers.get(name)
-        if value is not None:
-            return str(value)
-    if isinstance(headers, dict):  # a plain dict is case-sensitive
-        lowered = {str(key).lower(): value for key, value in headers.items()}
-        for name in _REQUEST_ID_HEADERS:
-            value = lowered.get(name.lower())
-            if value is not None:
-                return str(value)
-    return None
-
-
-def _module_code(error: CloudAPIError) -> str | None:
-    """The module error number of an API 2.0 message: "(100004) incorrect projectId" or
-    "20108:Channel is not in an editable status"."""
-    parsed = _parsed(error)
-    if parsed is None or parsed[5] != TENCENT2:
-        return None
-    message = error.message
-    if not isinstance(message, str):
-        return None
-    text = message.lstrip()
-    if text.startswith("("):
-        number, closed, _ = text[1:].partition(")")
-    else:
-        number, closed, _ = text.partition(":")
-    number = number.strip()
-    if closed and number.lstrip("-").isdigit():
-        return number
-    return None
-
-
-_errors._LAZY.update(request_id=_request_id, module_code=_module_code)

@@ -1,0 +1,108 @@
+"""Everything clouderrors knows about a vendor, in one record per vendor.
+
+The runtime (`_errors`, `_response`), the lookup (`_lookup`) and the generator
+(`codegen/catalogue.py`) read vendor facts from here and nowhere else;
+`tests/test_runtime_vendors.py` fails when one of them does not know a vendor listed here.
+Adding a vendor is one record here, its base class in `_errors.py`, its dialect parser(s) in
+`_response.py`, and tests (see the README).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+
+class Dialect(enum.Enum):
+    """The shapes of JSON error bodies. `_response.DIALECTS` holds one parser per dialect, in the
+    order they are tried."""
+
+    HUAWEI = "huawei"  # {"error_code": "LTS.0101", "error_msg": ...}
+    HUAWEI_NESTED = "huawei-nested"  # {"error": {"code": ..., "message": ...}}
+    HUAWEI_CAMEL = "huawei-camel"  # {"errorCode": ..., "errorMsg": ...}, {"errCode": ...}
+    HUAWEI_MESSAGE = "huawei-message"  # {"message": {"code": ..., "details": ...}}
+    TENCENT3 = "tencent-api3"  # {"Response": {"Error": {"Code", "Message"}, "RequestId"}}
+    TENCENT2 = "tencent-api2"  # {"code": 4000, "message": "(100004) ...", "codeDesc": ...}
+    TENCENT_CLS = "tencent-cls"  # {"errorcode": ..., "errormessage": ...}
+    # Shapes no vendor owns (they say nothing of the vendor):
+    GENERIC = "generic"  # a code key at the top: {"code": ..., "message": ...}
+    WRAPPED = "wrapped"  # one key around the error: {"itemNotFound": {"code": 404, ...}}
+    UNCODED = "uncoded"  # no code: {"error": "text"}, {"message": "text"}, or no JSON error at all
+
+
+@dataclass(frozen=True)
+class Vendor:
+    """One cloud vendor, as every part of the package sees it."""
+
+    id: str  # the subpackage (clouderrors.<id>) and the prefix of its service ids
+    title: str  # how documentation names it
+    base_class: str  # its hand-written base class in clouderrors._errors
+    # Registrable domains of its API endpoints (lower case): a host under one names the vendor,
+    # and a label of the host left of the domain may name the service (lts.cn-north-4.<domain>).
+    domains: tuple[str, ...]
+    # True when its codes start with the service (LTS.0101): the prefix then finds the service;
+    # False when codes nest by dotted kinds (AuthFailure.SecretIdNotFound).
+    service_prefixed_codes: bool
+    # Response headers that carry the request id, in order of preference.
+    request_id_headers: tuple[str, ...]
+    # The dialects its services answer in (each belongs to one vendor).
+    dialects: tuple[Dialect, ...]
+    # First dotted part of a code -> category class name (in _errors), for vendors whose errors
+    # come with HTTP 200, where the status says nothing.
+    code_kinds: Mapping[str, str] = field(default_factory=dict)
+
+
+HUAWEICLOUD = Vendor(
+    id="huaweicloud",
+    title="Huawei Cloud",
+    base_class="HuaweiCloudError",
+    domains=("myhuaweicloud.com", "huaweicloud.com", "myhuaweicloud.eu", "otc.t-systems.com"),
+    service_prefixed_codes=True,
+    request_id_headers=("X-Request-Id",),
+    dialects=(
+        Dialect.HUAWEI,
+        Dialect.HUAWEI_NESTED,
+        Dialect.HUAWEI_CAMEL,
+        Dialect.HUAWEI_MESSAGE,
+    ),
+)
+
+TENCENTCLOUD = Vendor(
+    id="tencentcloud",
+    title="Tencent Cloud",
+    base_class="TencentCloudError",
+    domains=("tencentcloudapi.com", "tencentcs.com", "qcloud.com", "myqcloud.com"),
+    service_prefixed_codes=False,
+    request_id_headers=("X-TC-RequestId", "X-Cls-Requestid"),
+    dialects=(Dialect.TENCENT3, Dialect.TENCENT2, Dialect.TENCENT_CLS),
+    code_kinds={
+        "AuthFailure": "AuthenticationError",
+        "UnauthorizedOperation": "PermissionDeniedError",
+        "OperationDenied": "PermissionDeniedError",
+        "ResourceNotFound": "NotFoundError",
+        "ResourceInUse": "ConflictError",
+        "LimitExceeded": "QuotaExceededError",
+        "RequestLimitExceeded": "ThrottledError",
+        "InternalError": "ServerError",
+        "InvalidParameter": "InvalidRequestError",
+        "InvalidParameterValue": "InvalidRequestError",
+        "MissingParameter": "InvalidRequestError",
+        "UnknownParameter": "InvalidRequestError",
+        "InvalidAction": "InvalidRequestError",
+        "UnsupportedOperation": "InvalidRequestError",
+    },
+)
+
+VENDORS: tuple[Vendor, ...] = (HUAWEICLOUD, TENCENTCLOUD)
+BY_ID: dict[str, Vendor] = {vendor.id: vendor for vendor in VENDORS}
+# dialect -> the vendor that speaks it (the shapes no vendor owns are not here)
+DIALECT_VENDORS: dict[Dialect, Vendor] = {
+    dialect: vendor for vendor in VENDORS for dialect in vendor.dialects
+}
+# registrable domain -> vendor
+DOMAINS: dict[str, Vendor] = {domain: vendor for vendor in VENDORS for domain in vendor.domains}
+# Every vendor's request-id headers, for an error whose vendor is not known (a proxy's answer).
+REQUEST_ID_HEADERS: tuple[str, ...] = tuple(
+    dict.fromkeys(name for vendor in VENDORS for name in vendor.request_id_headers)
+)
