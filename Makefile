@@ -33,8 +33,9 @@ test: lint check
 fuzz: $(STAMP)
 	$(BIN)/python -m pytest -m fuzz -p no:cacheprovider
 
-## bench: speed ratios against baselines measured in the same run
+## bench: speed ratios against the vendor SDKs and plain Python, measured side by side
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet --group bench
 	$(BIN)/python benchmarks/run.py
 
 clean:

@@ -13,7 +13,7 @@ import math
 import sys
 import threading
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 import requests
 
@@ -26,30 +26,58 @@ _REGISTRY: dict[tuple[str, str], type[CloudAPIError]] = {}
 _SERVICE_ERRORS: dict[str, type[CloudAPIError]] = {}
 
 
-class Parsed(NamedTuple):
+class Parsed(tuple):  # type: ignore[type-arg]
     """What an error built from a response keeps (see new_error): its instance attributes are
-    computed from this on first access, which keeps the raise path short."""
+    computed from this on first access, which keeps the raise path short. A tuple with named
+    fields, built with `tuple.__new__` (a NamedTuple's Python-level __new__ would cost time on
+    every error, and making its class would cost time at import)."""
 
-    response: Any
-    status: int | None
-    message: str | None
-    body: Any  # the decoded JSON body (None when the body is no JSON error)
-    holder: dict[str, Any] | None  # the dict in it that holds code and message
-    dialect: Dialect
-
-
-_new_parsed = tuple.__new__  # builds a Parsed without the Python-level __new__ NamedTuple adds
-
-
-class HTTPResponse(Protocol):
-    """What clouderrors reads of a response: `requests.Response` and `httpx.Response` are ones."""
+    __slots__ = ()
 
     @property
-    def status_code(self) -> int: ...
+    def response(self) -> Any:
+        return self[0]
+
     @property
-    def headers(self) -> Mapping[str, str]: ...
+    def status(self) -> int | None:
+        status: int | None = self[1]
+        return status
+
     @property
-    def content(self) -> bytes: ...
+    def message(self) -> str | None:
+        message: str | None = self[2]
+        return message
+
+    @property
+    def body(self) -> Any:
+        """The decoded JSON body (None when the body is no JSON error)."""
+        return self[3]
+
+    @property
+    def holder(self) -> dict[str, Any] | None:
+        """The dict in the body that holds code and message."""
+        holder: dict[str, Any] | None = self[4]
+        return holder
+
+    @property
+    def dialect(self) -> Dialect:
+        dialect: Dialect = self[5]
+        return dialect
+
+
+_new_parsed = tuple.__new__
+
+if TYPE_CHECKING:
+
+    class HTTPResponse(Protocol):
+        """What clouderrors reads of a response: `requests.Response` and `httpx.Response`."""
+
+        @property
+        def status_code(self) -> int: ...
+        @property
+        def headers(self) -> Mapping[str, str]: ...
+        @property
+        def content(self) -> bytes: ...
 
 
 # The attributes a copy or a pickle carries (the response and request stay behind on pickling).

@@ -11,8 +11,9 @@ from __future__ import annotations
 import importlib
 import json
 import json.scanner
+import sys
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
 from clouderrors._errors import CloudAPIError, new_error
 from clouderrors._lookup import Origin, classify, origin_of, origin_of_service
@@ -143,14 +144,26 @@ def _uncoded(doc: dict[str, Any]) -> Found | None:
     return None
 
 
-class DialectParser(NamedTuple):
-    dialect: Dialect
-    parse: Callable[[dict[str, Any]], Found | None]
-    # Set for the envelopes an answer below 400 can carry (Tencent answers errors with HTTP 200):
-    # a key every such envelope has, which the success screen looks for before parsing.
-    success_mark: bytes | None = None
-    # The service whose codes the dialect carries when nothing else names one.
-    service: str | None = None
+class DialectParser:
+    """One row of the dialect table."""
+
+    __slots__ = ("dialect", "parse", "service", "success_mark")
+
+    def __init__(
+        self,
+        dialect: Dialect,
+        parse: Callable[[dict[str, Any]], Found | None],
+        *,
+        success_mark: bytes | None = None,
+        service: str | None = None,
+    ) -> None:
+        self.dialect = dialect
+        self.parse = parse
+        # Set for the envelopes an answer below 400 can carry (Tencent answers errors with HTTP
+        # 200): a key every such envelope has, which the success screen looks for first.
+        self.success_mark = success_mark
+        # The service whose codes the dialect carries when nothing else names one.
+        self.service = service
 
 
 # The dialects in the order they are tried: the most common first, each vendor's own shapes
@@ -242,30 +255,48 @@ def _find_orjson() -> Callable[[bytes], Any] | None:
     return loads
 
 
-_ORJSON_LOADS = _find_orjson()
-_orjson_loads = _ORJSON_LOADS
+# Importing orjson costs several milliseconds, more than all of clouderrors: a program that meets
+# a few errors never pays it. orjson is used at once when the program imported it already, else
+# from the 65th body on (when the program shows it decodes many).
+_ORJSON_AFTER = 64
+_orjson_loads: Callable[[bytes], Any] | None = None
+_until_orjson = _ORJSON_AFTER
+if "orjson" in sys.modules:
+    _orjson_loads, _until_orjson = _find_orjson(), 0
 # orjson reads integers beyond 64 bits as floats where json keeps them exact: a body with a run of
 # 19 digits is left to the standard library. Digits become b"0", all else a space, to look for it.
-_DIGITS_ONLY = bytes(0x30 if 0x30 <= byte <= 0x39 else 0x20 for byte in range(256))
+_DIGITS_ONLY = b" " * 0x30 + b"0" * 10 + b" " * (256 - 0x3A)
 _LONG_NUMBER = b"0" * 19
 
 
 def use_orjson(enabled: bool) -> bool:
-    """Turn the orjson fast path on or off (for comparisons); True when it is on afterwards."""
-    global _orjson_loads
-    _orjson_loads = _ORJSON_LOADS if enabled else None
+    """Turn the orjson fast path on now or off for good (for comparisons); True when it is on."""
+    global _orjson_loads, _until_orjson
+    _orjson_loads = _find_orjson() if enabled else None
+    _until_orjson = 0
     return _orjson_loads is not None
+
+
+def _count_toward_orjson() -> None:
+    global _orjson_loads, _until_orjson
+    _until_orjson -= 1
+    if _until_orjson <= 0:
+        _until_orjson = 0
+        _orjson_loads = _find_orjson()
 
 
 def _decode(content: bytes) -> Any:
     """The JSON value of a body as json.loads(content) reads it, or _MISSING when it is no JSON
     (nor too deep, nor a number beyond the int digit limit)."""
     fast = _orjson_loads
-    if fast is not None and _LONG_NUMBER not in content.translate(_DIGITS_ONLY):
-        try:
-            return fast(content)
-        except ValueError:  # NaN, lone surrogates, a BOM, deep nesting...: the stdlib decides
-            pass
+    if fast is not None:
+        if content.translate(_DIGITS_ONLY).find(_LONG_NUMBER) < 0:
+            try:
+                return fast(content)
+            except ValueError:  # NaN, lone surrogates, a BOM, deep nesting...: the stdlib decides
+                pass
+    elif _until_orjson:
+        _count_toward_orjson()
     try:
         text = content.decode("utf-8", "surrogatepass")
         try:
@@ -345,13 +376,9 @@ def _envelope_candidate(response: Any) -> bytes | None:
                 return None
     if content.__class__ is not bytes or len(content) > MAX_ENVELOPE:
         return None
-    if _ERROR_MARK not in content and _CODE_MARK not in content:
+    if content.find(_ERROR_MARK) < 0 and content.find(_CODE_MARK) < 0:
         return None
     return content
-
-
-def _origin(response: Any, service: str | None) -> Origin:
-    return origin_of(response) if service is None else origin_of_service(service)
 
 
 def error_from_response(response: Any, *, service: str | None = None) -> CloudAPIError | None:
@@ -361,16 +388,17 @@ def error_from_response(response: Any, *, service: str | None = None) -> CloudAP
     below 400 only a Tencent error envelope in the body is (API 3.0 `Response.Error`, API 2.0 a
     non-zero `code`).
     """
-    return _error(response, service)
-
-
-def _error(response: Any, service: str | None) -> CloudAPIError | None:
     status = response.status_code
     if status < 400:
         content = _envelope_candidate(response)
         if content is None:
             return None
         return _envelope_error(response, status, content, service)
+    return _error(response, status, service)
+
+
+def _error(response: Any, status: int, service: str | None) -> CloudAPIError:
+    """The error of a >= 400 response."""
     try:
         content = response._content
     except AttributeError:
@@ -405,10 +433,11 @@ def _error(response: Any, service: str | None) -> CloudAPIError | None:
 def _envelope_error(
     response: Any, status: int, content: bytes, service: str | None
 ) -> CloudAPIError | None:
+    """The error in a < 400 response's body, or None: `content` passed the success screen."""
     doc = _decode(content)
     if doc.__class__ is not dict:
         return None
-    origin = _origin(response, service)
+    origin = origin_of(response) if service is None else origin_of_service(service)
     for row in _ENVELOPE_TABLES.get(origin[1], _ANY_ENVELOPE):
         found = row[1](doc)
         if found is not None:
@@ -416,14 +445,18 @@ def _envelope_error(
     else:
         return None
     dialect, _, vendor, dialect_service = row
-    code = _code_text(found[0])
+    raw_code, raw_message, holder = found
+    if raw_code.__class__ is str:
+        code = raw_code.strip() or None
+    else:
+        code = _code_text(raw_code)
     # An empty code ({"Error": {"Code": ""}} rides along some successful answers) or a zero one
     # ({"code": 0, "message": "ok"}) is success.
     if code is None or not code.lstrip("-").strip("0"):
         return None
-    message = _message_text(found[1])
+    message = raw_message if raw_message.__class__ is str else _message_text(raw_message)
     cls = classify(service or dialect_service, origin, code, status, vendor or origin[1])
-    return new_error(cls, code, response, status, message, doc, found[2], dialect)
+    return new_error(cls, code, response, status, message, doc, holder, dialect)
 
 
 def _text_error(
@@ -459,23 +492,29 @@ def raise_for_error(response: Any, *, service: str | None = None) -> None:
     `service` (a service id such as "huaweicloud.lts") says which service answered when the
     body's code and the URL do not.
     """
-    if response.status_code < 400:
-        # The common case decided here, without a call: a read success body that cannot hold an
-        # error envelope (too large, or without a key that every envelope has).
+    status = response.status_code
+    if status < 400:
+        # The success screen, without a call: a read body that is too large or has none of the
+        # keys every error envelope has is no error (see _envelope_candidate).
         try:
             content = response._content
         except AttributeError:
             content = None
-        if content.__class__ is bytes and (
-            len(content) > MAX_ENVELOPE
-            or (_ERROR_MARK not in content and _CODE_MARK not in content)
+        if content.__class__ is not bytes:
+            content = _envelope_candidate(response)
+            if content is None:
+                return
+        elif len(content) > MAX_ENVELOPE or (
+            content.find(_ERROR_MARK) < 0 and content.find(_CODE_MARK) < 0
         ):
             return
-    # Raised from a list, not a local variable: a local would tie the exception to this frame
-    # through its traceback, a cycle only the garbage collector frees.
-    found: list[CloudAPIError | None] = [_error(response, service)]
-    if found[0] is not None:
-        raise found.pop()  # type: ignore[misc]
+        # Raised from a list, not a local variable: a local would tie the exception to this
+        # frame through its traceback, a cycle only the garbage collector frees.
+        found = [_envelope_error(response, status, content, service)]
+        if found[0] is not None:
+            raise found.pop()  # type: ignore[misc]
+        return
+    raise _error(response, status, service)
 
 
 def response_hook(response: Any, *args: Any, service: str | None = None, **kwargs: Any) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from types import MappingProxyType
 
 
 class Dialect(enum.Enum):
@@ -31,26 +31,56 @@ class Dialect(enum.Enum):
     UNCODED = "uncoded"  # no code: {"error": "text"}, {"message": "text"}, or no JSON error at all
 
 
-@dataclass(frozen=True)
 class Vendor:
-    """One cloud vendor, as every part of the package sees it."""
+    """One cloud vendor, as every part of the package sees it. (A plain class: a dataclass or
+    NamedTuple would add to the time `import clouderrors` takes.)"""
 
-    id: str  # the subpackage (clouderrors.<id>) and the prefix of its service ids
-    title: str  # how documentation names it
-    base_class: str  # its hand-written base class in clouderrors._errors
-    # Registrable domains of its API endpoints (lower case): a host under one names the vendor,
-    # and a label of the host left of the domain may name the service (lts.cn-north-4.<domain>).
-    domains: tuple[str, ...]
-    # True when its codes start with the service (LTS.0101): the prefix then finds the service;
-    # False when codes nest by dotted kinds (AuthFailure.SecretIdNotFound).
-    service_prefixed_codes: bool
-    # Response headers that carry the request id, in order of preference.
-    request_id_headers: tuple[str, ...]
-    # The dialects its services answer in (each belongs to one vendor).
-    dialects: tuple[Dialect, ...]
-    # First dotted part of a code -> category class name (in _errors), for vendors whose errors
-    # come with HTTP 200, where the status says nothing.
-    code_kinds: Mapping[str, str] = field(default_factory=dict)
+    __slots__ = (
+        "base_class",
+        "code_kinds",
+        "dialects",
+        "domains",
+        "id",
+        "request_id_headers",
+        "service_prefixed_codes",
+        "title",
+    )
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        title: str,
+        base_class: str,
+        domains: tuple[str, ...],
+        service_prefixed_codes: bool,
+        request_id_headers: tuple[str, ...],
+        dialects: tuple[Dialect, ...],
+        code_kinds: Mapping[str, str] = MappingProxyType({}),
+    ) -> None:
+        # the subpackage (clouderrors.<id>) and the prefix of its service ids
+        self.id = id
+        # how documentation names it
+        self.title = title
+        # its hand-written base class in clouderrors._errors
+        self.base_class = base_class
+        # Registrable domains of its API endpoints (lower case): a host under one names the
+        # vendor, and a label of the host left of the domain may name the service
+        # (lts.cn-north-4.<domain>).
+        self.domains = domains
+        # True when its codes start with the service (LTS.0101): the prefix then finds the
+        # service; False when codes nest by dotted kinds (AuthFailure.SecretIdNotFound).
+        self.service_prefixed_codes = service_prefixed_codes
+        # Response headers that carry the request id, in order of preference.
+        self.request_id_headers = request_id_headers
+        # The dialects its services answer in (each dialect belongs to one vendor at most).
+        self.dialects = dialects
+        # First dotted part of a code -> category class name (in _errors), for vendors whose
+        # errors come with HTTP 200, where the status says nothing.
+        self.code_kinds = code_kinds
+
+    def __repr__(self) -> str:
+        return f"Vendor({self.id!r})"
 
 
 HUAWEICLOUD = Vendor(
@@ -76,22 +106,24 @@ TENCENTCLOUD = Vendor(
     service_prefixed_codes=False,
     request_id_headers=("X-TC-RequestId", "X-Cls-Requestid"),
     dialects=(Dialect.TENCENT3, Dialect.TENCENT2, Dialect.TENCENT_CLS),
-    code_kinds={
-        "AuthFailure": "AuthenticationError",
-        "UnauthorizedOperation": "PermissionDeniedError",
-        "OperationDenied": "PermissionDeniedError",
-        "ResourceNotFound": "NotFoundError",
-        "ResourceInUse": "ConflictError",
-        "LimitExceeded": "QuotaExceededError",
-        "RequestLimitExceeded": "ThrottledError",
-        "InternalError": "ServerError",
-        "InvalidParameter": "InvalidRequestError",
-        "InvalidParameterValue": "InvalidRequestError",
-        "MissingParameter": "InvalidRequestError",
-        "UnknownParameter": "InvalidRequestError",
-        "InvalidAction": "InvalidRequestError",
-        "UnsupportedOperation": "InvalidRequestError",
-    },
+    code_kinds=MappingProxyType(
+        {
+            "AuthFailure": "AuthenticationError",
+            "UnauthorizedOperation": "PermissionDeniedError",
+            "OperationDenied": "PermissionDeniedError",
+            "ResourceNotFound": "NotFoundError",
+            "ResourceInUse": "ConflictError",
+            "LimitExceeded": "QuotaExceededError",
+            "RequestLimitExceeded": "ThrottledError",
+            "InternalError": "ServerError",
+            "InvalidParameter": "InvalidRequestError",
+            "InvalidParameterValue": "InvalidRequestError",
+            "MissingParameter": "InvalidRequestError",
+            "UnknownParameter": "InvalidRequestError",
+            "InvalidAction": "InvalidRequestError",
+            "UnsupportedOperation": "InvalidRequestError",
+        }
+    ),
 )
 
 VENDORS: tuple[Vendor, ...] = (HUAWEICLOUD, TENCENTCLOUD)
