@@ -35,6 +35,7 @@ def outcome(response, **kwargs) -> CloudAPIError | None:
         assert isinstance(repr(error), str)
         for name in ("code", "status_code", "message", "request_id", "module_code", "body"):
             getattr(error, name)
+        assert error.retry_after is None or isinstance(error.retry_after, float)
         assert error.code is None or isinstance(error.code, str)
         assert error.message is None or isinstance(error.message, str)
         assert error.request_id is None or isinstance(error.request_id, str)

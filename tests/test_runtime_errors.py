@@ -66,7 +66,15 @@ def _roundtrips(error: CloudAPIError) -> None:
         copy.deepcopy(error),
     ):
         assert type(clone) is type(error)
-        for name in ("code", "message", "status_code", "request_id", "module_code", "body"):
+        for name in (
+            "code",
+            "message",
+            "status_code",
+            "request_id",
+            "module_code",
+            "retry_after",
+            "body",
+        ):
             assert getattr(clone, name) == getattr(error, name), name
         assert str(clone) == str(error)
 

@@ -126,7 +126,10 @@ class CloudAPIError(requests.HTTPError):
     body: dict[str, Any] | list[Any] | None  # the decoded JSON error body
     response: HTTPResponse | None  # httpx's as well as requests'
     request: Any
-    _p: Parsed  # see new_error
+    # The Parsed record of an error built from a response (see new_error). A slot, so that the
+    # raise path does not make the instance's __dict__; unset on errors made by hand.
+    __slots__ = ("_p",)
+    _p: Parsed
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -176,7 +179,10 @@ class CloudAPIError(requests.HTTPError):
             compute = _LAZY.get(name)
             if compute is None:
                 raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-            parsed = self.__dict__.get("_p")
+            try:
+                parsed: Parsed | None = object.__getattribute__(self, "_p")
+            except AttributeError:  # made by hand, or copied: nothing to compute from
+                parsed = None
             try:
                 value = compute(self, parsed)
             except Exception:  # a lazy attribute must never break str(), logging or pickling

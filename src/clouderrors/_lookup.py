@@ -42,7 +42,9 @@ CACHE_SIZE = 1024
 _hosts: dict[str, Origin] = {}  # host -> origin
 _urls: dict[object, Origin] = {}  # URL (str, or httpx.URL) -> origin
 _services: dict[str, Origin] = {}  # service= argument -> origin
-_classes: dict[tuple[object, ...], type[CloudAPIError]] = {}  # see classify
+# (service, origin, code, status, vendor) -> class; see classify
+ClassKey = tuple[str | None, Origin, str | None, int | None, str | None]
+CLASSES: dict[ClassKey, type[CloudAPIError]] = {}
 
 
 def index() -> ModuleType:
@@ -200,31 +202,24 @@ def category_of(status: int | None, code: str | None, vendor: str | None) -> typ
     return category
 
 
-def classify(
-    service: str | None,
-    origin: Origin,
-    code: str | None,
-    status: int | None,
-    vendor: str | None,
-) -> type[CloudAPIError]:
-    """class_for, remembered: the same (service, origin, code, status, vendor) gets the same
-    class, so the raise path is one dict lookup after the first time."""
-    key = (service, origin, code, status, vendor)
-    cls = _classes.get(key)
+def classify(key: ClassKey) -> type[CloudAPIError]:
+    """class_for, remembered under `key` = (service, origin, code, status, vendor), so the raise
+    path is one dict lookup after the first time: `CLASSES.get(key) or classify(key)`."""
+    cls = CLASSES.get(key)
     if cls is None:
-        cls = class_for(service, code, status, vendor, origin)
-        if len(_classes) >= CACHE_SIZE:
-            _classes.clear()
-        _classes[key] = cls
+        cls = class_for(*key)
+        if len(CLASSES) >= CACHE_SIZE:
+            CLASSES.clear()
+        CLASSES[key] = cls
     return cls
 
 
 def class_for(
     service: str | None,
+    origin: Origin,
     code: str | None,
     status: int | None,
     vendor: str | None,
-    origin: Origin = NOWHERE,
 ) -> type[CloudAPIError]:
     """The most specific class for an error: the documented code's class, else its dotted
     prefix's, else service (or vendor) combined with the category of the status. `origin` is

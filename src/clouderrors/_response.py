@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from clouderrors._errors import CloudAPIError, new_error
-from clouderrors._lookup import Origin, classify, origin_of, origin_of_service
+from clouderrors._lookup import CLASSES, Origin, classify, origin_of, origin_of_service
 from clouderrors._vendors import BY_ID, DIALECT_VENDORS, Dialect
 
 # An error body is parsed up to this size; a streamed one is read up to it.
@@ -426,7 +426,8 @@ def _error(response: Any, status: int, service: str | None) -> CloudAPIError:
     else:
         code = _code_text(raw_code)
     message = raw_message if raw_message.__class__ is str else _message_text(raw_message)
-    cls = classify(service or dialect_service, origin, code, status, vendor or origin[1])
+    key = (service or dialect_service, origin, code, status, vendor or origin[1])
+    cls = CLASSES.get(key) or classify(key)
     return new_error(cls, code, response, status, message, doc, holder, dialect)
 
 
@@ -455,7 +456,8 @@ def _envelope_error(
     if code is None or not code.lstrip("-").strip("0"):
         return None
     message = raw_message if raw_message.__class__ is str else _message_text(raw_message)
-    cls = classify(service or dialect_service, origin, code, status, vendor or origin[1])
+    key = (service or dialect_service, origin, code, status, vendor or origin[1])
+    cls = CLASSES.get(key) or classify(key)
     return new_error(cls, code, response, status, message, doc, holder, dialect)
 
 
@@ -469,7 +471,7 @@ def _text_error(
     else:
         text = content[:_PREVIEW].decode("utf-8", "replace")
         message = " ".join(text.split()) or _reason(response)
-    cls = classify(service, origin, None, status, None)
+    cls = classify((service, origin, None, status, None))
     return new_error(cls, None, response, status, message, None, None, Dialect.UNCODED)
 
 
