@@ -396,7 +396,7 @@ def memory_after_unknown_codes(count: int) -> dict[str, Any]:
             marks.append(resident_kib())
     caches = {
         "classes": len(_lookup.CLASSES),
-        "urls": len(_lookup._urls),
+        "urls": len(_lookup.URL_ORIGINS),
         "hosts": len(_lookup._hosts),
         "combined": len(_errors._COMBINED),
     }

@@ -129,7 +129,7 @@ def test_caches_stay_bounded_whatever_the_codes_and_urls():
         error = error_from_response(FakeResponse(404, body, url=url))
         assert error.code == f"LTS.X{number}"
         assert isinstance(error, clouderrors.huaweicloud.lts.LTSError)
-    for cache in (_lookup.CLASSES, _lookup._urls, _lookup._hosts):
+    for cache in (_lookup.CLASSES, _lookup.URL_ORIGINS, _lookup._hosts):
         assert 0 < len(cache) <= _lookup.CACHE_SIZE
 
 
@@ -148,7 +148,7 @@ def test_cached_class_is_the_class_computed_the_long_way():
     for status, body, url in cases:
         first = error_from_response(FakeResponse(status, body, url=url))
         _lookup.CLASSES.clear()
-        _lookup._urls.clear()
+        _lookup.URL_ORIGINS.clear()
         _lookup._hosts.clear()
         fresh = error_from_response(FakeResponse(status, body, url=url))
         again = error_from_response(FakeResponse(status, body, url=url))

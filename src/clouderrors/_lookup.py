@@ -40,7 +40,7 @@ NOWHERE: Origin = (None, None)
 # of distinct hosts, URLs or unknown codes costs at most these many entries each.
 CACHE_SIZE = 1024
 _hosts: dict[str, Origin] = {}  # host -> origin
-_urls: dict[object, Origin] = {}  # URL (str, or httpx.URL) -> origin
+URL_ORIGINS: dict[object, Origin] = {}  # URL (str, or httpx.URL) -> origin
 _services: dict[str, Origin] = {}  # service= argument -> origin
 # (service, origin, code, status, vendor) -> class; see classify
 ClassKey = tuple[str | None, Origin, str | None, int | None, str | None]
@@ -155,15 +155,15 @@ def origin_of(response: object) -> Origin:
         url = getattr(response, "url", None)
         if url is None:
             return NOWHERE
-        known = _urls.get(url)
+        known = URL_ORIGINS.get(url)
         if known is not None:
             return known
         found = service_of_host(host_of(url))
     except Exception:  # an odd URL object (unhashable, a str() that raises) names nothing
         return NOWHERE
-    if len(_urls) >= CACHE_SIZE:
-        _urls.clear()
-    _urls[url] = found
+    if len(URL_ORIGINS) >= CACHE_SIZE:
+        URL_ORIGINS.clear()
+    URL_ORIGINS[url] = found
     return found
 
 

@@ -16,7 +16,13 @@ from collections.abc import Callable
 from typing import Any
 
 from clouderrors._errors import CloudAPIError, new_error
-from clouderrors._lookup import CLASSES, Origin, classify, origin_of, origin_of_service
+from clouderrors._lookup import (
+    CLASSES,
+    URL_ORIGINS,
+    classify,
+    origin_of,
+    origin_of_service,
+)
 from clouderrors._vendors import BY_ID, DIALECT_VENDORS, Dialect
 
 # An error body is parsed up to this size; a streamed one is read up to it.
@@ -393,67 +399,50 @@ def error_from_response(response: Any, *, service: str | None = None) -> CloudAP
         content = _envelope_candidate(response)
         if content is None:
             return None
-        return _envelope_error(response, status, content, service)
-    return _error(response, status, service)
+    else:
+        try:
+            content = response._content
+        except AttributeError:
+            content = None
+        if content.__class__ is not bytes:
+            content = _body_for_error(response)
+    return _error(response, status, content, service)
 
 
-def _error(response: Any, status: int, service: str | None) -> CloudAPIError:
-    """The error of a >= 400 response."""
-    try:
-        content = response._content
-    except AttributeError:
-        content = None
-    if content.__class__ is not bytes:
-        content = _body_for_error(response)
+def _error(response: Any, status: int, content: bytes, service: str | None) -> CloudAPIError | None:
+    """The error a response stands for, from its body: for status >= 400 always one; below 400
+    one only when `content` (which passed the success screen) holds an error envelope."""
+    success = status < 400
     doc = _decode(content) if len(content) <= MAX_ERROR_BODY else _MISSING
-    origin = origin_of(response) if service is None else origin_of_service(service)
     top = doc
     if doc.__class__ is not dict:
-        if doc.__class__ is list and doc and doc[0].__class__ is dict:
+        if not success and doc.__class__ is list and doc and doc[0].__class__ is dict:
             top = doc[0]  # a list of errors (as the SWR page documents): the first speaks
         else:
-            return _text_error(response, status, content, doc, service, origin)
-    for row in _ERROR_TABLES.get(origin[1], _ANY_ERROR):
+            return None if success else _text_error(response, status, content, doc, service)
+    if service is not None:
+        origin = origin_of_service(service)
+    else:
+        try:  # the cache of origin_of, read here without a call: this is every error's path
+            origin = URL_ORIGINS[response.url]
+        except Exception:  # not cached yet, no URL, an unhashable one: the long way
+            origin = origin_of(response)
+    tables = _ENVELOPE_TABLES if success else _ERROR_TABLES
+    for row in tables.get(origin[1]) or tables[None]:
         found = row[1](top)
         if found is not None:
             break
     else:
-        return _text_error(response, status, content, doc, service, origin)
+        return None if success else _text_error(response, status, content, doc, service)
     dialect, _, vendor, dialect_service = row
     raw_code, raw_message, holder = found
     if raw_code.__class__ is str:
         code = raw_code.strip() or None
     else:
         code = _code_text(raw_code)
-    message = raw_message if raw_message.__class__ is str else _message_text(raw_message)
-    key = (service or dialect_service, origin, code, status, vendor or origin[1])
-    cls = CLASSES.get(key) or classify(key)
-    return new_error(cls, code, response, status, message, doc, holder, dialect)
-
-
-def _envelope_error(
-    response: Any, status: int, content: bytes, service: str | None
-) -> CloudAPIError | None:
-    """The error in a < 400 response's body, or None: `content` passed the success screen."""
-    doc = _decode(content)
-    if doc.__class__ is not dict:
-        return None
-    origin = origin_of(response) if service is None else origin_of_service(service)
-    for row in _ENVELOPE_TABLES.get(origin[1], _ANY_ENVELOPE):
-        found = row[1](doc)
-        if found is not None:
-            break
-    else:
-        return None
-    dialect, _, vendor, dialect_service = row
-    raw_code, raw_message, holder = found
-    if raw_code.__class__ is str:
-        code = raw_code.strip() or None
-    else:
-        code = _code_text(raw_code)
-    # An empty code ({"Error": {"Code": ""}} rides along some successful answers) or a zero one
-    # ({"code": 0, "message": "ok"}) is success.
-    if code is None or not code.lstrip("-").strip("0"):
+    # Below 400, an empty code ({"Error": {"Code": ""}} rides along some successful answers) or
+    # a zero one ({"code": 0, "message": "ok"}) is success.
+    if success and (code is None or not code.lstrip("-").strip("0")):
         return None
     message = raw_message if raw_message.__class__ is str else _message_text(raw_message)
     key = (service or dialect_service, origin, code, status, vendor or origin[1])
@@ -462,7 +451,7 @@ def _envelope_error(
 
 
 def _text_error(
-    response: Any, status: int, content: bytes, doc: Any, service: str | None, origin: Origin
+    response: Any, status: int, content: bytes, doc: Any, service: str | None
 ) -> CloudAPIError:
     """An error whose body is no JSON error object (an HTML proxy page, an empty body, a JSON
     string): the class from the status, the message from the start of the body."""
@@ -471,6 +460,7 @@ def _text_error(
     else:
         text = content[:_PREVIEW].decode("utf-8", "replace")
         message = " ".join(text.split()) or _reason(response)
+    origin = origin_of(response) if service is None else origin_of_service(service)
     cls = classify((service, origin, None, status, None))
     return new_error(cls, None, response, status, message, None, None, Dialect.UNCODED)
 
@@ -495,13 +485,13 @@ def raise_for_error(response: Any, *, service: str | None = None) -> None:
     body's code and the URL do not.
     """
     status = response.status_code
+    try:
+        content = response._content
+    except AttributeError:
+        content = None
     if status < 400:
         # The success screen, without a call: a read body that is too large or has none of the
         # keys every error envelope has is no error (see _envelope_candidate).
-        try:
-            content = response._content
-        except AttributeError:
-            content = None
         if content.__class__ is not bytes:
             content = _envelope_candidate(response)
             if content is None:
@@ -510,13 +500,13 @@ def raise_for_error(response: Any, *, service: str | None = None) -> None:
             content.find(_ERROR_MARK) < 0 and content.find(_CODE_MARK) < 0
         ):
             return
-        # Raised from a list, not a local variable: a local would tie the exception to this
-        # frame through its traceback, a cycle only the garbage collector frees.
-        found = [_envelope_error(response, status, content, service)]
-        if found[0] is not None:
-            raise found.pop()  # type: ignore[misc]
-        return
-    raise _error(response, status, service)
+    elif content.__class__ is not bytes:
+        content = _body_for_error(response)
+    # Raised from a list, not a local variable: a local would tie the exception to this frame
+    # through its traceback, a cycle only the garbage collector frees.
+    found = [_error(response, status, content, service)]
+    if found[0] is not None:
+        raise found.pop()  # type: ignore[misc]
 
 
 def response_hook(response: Any, *args: Any, service: str | None = None, **kwargs: Any) -> None:
