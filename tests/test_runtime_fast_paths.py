@@ -110,7 +110,7 @@ def test_orjson_is_imported_only_when_errors_are_many():
     [
         {"Response": {"RegionSet": [{"RegionCode": "gz", "ZoneCode": "1"}], "RequestId": "r"}},
         {"Response": {"ProductCode": "p", "ErrorCode": "none", "RequestId": "r"}},
-        {"items": [{"errorcode": 0}], "Code": "x"},
+        {"items": [{"errorcode": 0}], "ErrorCode": "x", "Error": None, "Message": "ok"},
     ],
 )
 def test_success_screen_does_not_parse_bodies_without_an_envelope_key(body, monkeypatch):

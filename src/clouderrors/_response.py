@@ -177,7 +177,8 @@ class DialectParser:
 # names are tried (all when neither names one): see _tables.
 DIALECTS: tuple[DialectParser, ...] = (
     DialectParser(Dialect.HUAWEI, _huawei),
-    DialectParser(Dialect.TENCENT3, _tencent3, success_mark=b'"Error"'),
+    # An envelope without "Code" is no error (see _error), so its key is what the screen seeks.
+    DialectParser(Dialect.TENCENT3, _tencent3, success_mark=b'"Code"'),
     DialectParser(Dialect.HUAWEI_NESTED, _huawei_nested),
     # API 2.0 common codes (4000, 5100, ...) are answered by every API 2.0 module.
     DialectParser(
@@ -216,7 +217,25 @@ _ENVELOPE_TABLES = _tables(below_400=True)
 _ANY_ERROR = _ERROR_TABLES[None]
 _ANY_ENVELOPE = _ENVELOPE_TABLES[None]
 # The success screen below is written out for the two envelope marks (one `in` each).
-_ERROR_MARK, _CODE_MARK = (entry.success_mark for entry in DIALECTS if entry.success_mark)
+_MARKS = tuple(entry.success_mark for entry in DIALECTS if entry.success_mark)
+# The screen looks for the marks' common ending first (one search; b'ode"' for "Code" and
+# "code"), then checks what precedes each place it occurs ("RegionCode" is no mark).
+_MARK_TAIL = _MARKS[0]
+while not all(mark.endswith(_MARK_TAIL) for mark in _MARKS):
+    _MARK_TAIL = _MARK_TAIL[1:]
+
+
+def _holds_a_mark(content: bytes) -> bool:
+    """Whether `content` holds an envelope dialect's success mark."""
+    tail = len(_MARK_TAIL)
+    at = content.find(_MARK_TAIL)
+    while at >= 0:
+        end = at + tail
+        for mark in _MARKS:
+            if content.startswith(mark, end - len(mark)):
+                return True
+        at = content.find(_MARK_TAIL, end)
+    return False
 
 
 def _code_text(value: Any) -> str | None:
@@ -368,8 +387,8 @@ def _body_for_error(response: Any) -> bytes:
 def _envelope_candidate(response: Any) -> bytes | None:
     """The body of a < 400 response if it can hold a Tencent error envelope, else None.
 
-    Decided from what was already read, its size and a look for the keys the envelope dialects
-    read (`"Error"`, `"code"`). A large or unread success body is never parsed (nor read).
+    Decided from what was already read, its size and a look for the code keys the envelope
+    dialects read (`"Code"`, `"code"`). A large or unread success body is never parsed (nor read).
     """
     try:
         content = response._content
@@ -382,7 +401,7 @@ def _envelope_candidate(response: Any) -> bytes | None:
                 return None
     if content.__class__ is not bytes or len(content) > MAX_ENVELOPE:
         return None
-    if content.find(_ERROR_MARK) < 0 and content.find(_CODE_MARK) < 0:
+    if not _holds_a_mark(content):
         return None
     return content
 
@@ -496,8 +515,10 @@ def raise_for_error(response: Any, *, service: str | None = None) -> None:
             content = _envelope_candidate(response)
             if content is None:
                 return
-        elif len(content) > MAX_ENVELOPE or (
-            content.find(_ERROR_MARK) < 0 and content.find(_CODE_MARK) < 0
+        elif (
+            len(content) > MAX_ENVELOPE
+            or content.find(_MARK_TAIL) < 0  # most success bodies: one search, no call
+            or not _holds_a_mark(content)
         ):
             return
     elif content.__class__ is not bytes:
