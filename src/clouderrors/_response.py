@@ -217,25 +217,12 @@ _ENVELOPE_TABLES = _tables(below_400=True)
 _ANY_ERROR = _ERROR_TABLES[None]
 _ANY_ENVELOPE = _ENVELOPE_TABLES[None]
 # The success screen below is written out for the two envelope marks (one `in` each).
-_MARKS = tuple(entry.success_mark for entry in DIALECTS if entry.success_mark)
-# The screen looks for the marks' common ending first (one search; b'ode"' for "Code" and
-# "code"), then checks what precedes each place it occurs ("RegionCode" is no mark).
-_MARK_TAIL = _MARKS[0]
-while not all(mark.endswith(_MARK_TAIL) for mark in _MARKS):
+# The screen is written out for two marks ("Code", "code"): first their common ending (b'ode"',
+# one search that most success bodies fail), then each mark ("RegionCode" is none of them).
+_MARK_A, _MARK_B = (entry.success_mark for entry in DIALECTS if entry.success_mark)
+_MARK_TAIL = _MARK_A
+while not _MARK_B.endswith(_MARK_TAIL):
     _MARK_TAIL = _MARK_TAIL[1:]
-
-
-def _holds_a_mark(content: bytes) -> bool:
-    """Whether `content` holds an envelope dialect's success mark."""
-    tail = len(_MARK_TAIL)
-    at = content.find(_MARK_TAIL)
-    while at >= 0:
-        end = at + tail
-        for mark in _MARKS:
-            if content.startswith(mark, end - len(mark)):
-                return True
-        at = content.find(_MARK_TAIL, end)
-    return False
 
 
 def _code_text(value: Any) -> str | None:
@@ -401,7 +388,7 @@ def _envelope_candidate(response: Any) -> bytes | None:
                 return None
     if content.__class__ is not bytes or len(content) > MAX_ENVELOPE:
         return None
-    if not _holds_a_mark(content):
+    if content.find(_MARK_A) < 0 and content.find(_MARK_B) < 0:
         return None
     return content
 
@@ -517,8 +504,8 @@ def raise_for_error(response: Any, *, service: str | None = None) -> None:
                 return
         elif (
             len(content) > MAX_ENVELOPE
-            or content.find(_MARK_TAIL) < 0  # most success bodies: one search, no call
-            or not _holds_a_mark(content)
+            or content.find(_MARK_TAIL) < 0  # most success bodies: one search
+            or (content.find(_MARK_A) < 0 and content.find(_MARK_B) < 0)
         ):
             return
     elif content.__class__ is not bytes:
