@@ -90,17 +90,10 @@ def _huawei_nested(doc: dict[str, Any]) -> Found | None:
     return _first(error, _CODE_KEYS), _first(error, _MESSAGE_KEYS), error
 
 
-def _is_tencent2_code(value: Any) -> bool:
-    if value.__class__ is int:
-        return True
-    if value.__class__ is str:
-        return value.lstrip("-").isdigit()
-    return False
-
-
 def _tencent2(doc: dict[str, Any]) -> Found | None:
-    code = doc.get("code", _MISSING)
-    if code is _MISSING or not _is_tencent2_code(code):
+    code = doc.get("code")
+    # A number, or a string of one: 4000, "5100", -1.
+    if code.__class__ is not int and (code.__class__ is not str or not code.lstrip("-").isdigit()):
         return None
     message = doc.get("message")
     if message.__class__ is str or ("codeDesc" in doc and message.__class__ is not dict):
@@ -444,6 +437,8 @@ def _error(response: Any, status: int, content: bytes, service: str | None) -> C
     raw_code, raw_message, holder = found
     if raw_code.__class__ is str:
         code = raw_code.strip() or None
+    elif raw_code.__class__ is int:  # the decoders make no int beyond str()'s digit limit
+        code = str(raw_code)
     else:
         code = _code_text(raw_code)
     # Below 400, an empty code ({"Error": {"Code": ""}} rides along some successful answers) or
