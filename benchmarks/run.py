@@ -185,7 +185,7 @@ def google_from_http_response() -> Callable[[requests.Response], None]:
     from google.api_core import exceptions
 
     def check(response: requests.Response) -> None:
-        raise exceptions.from_http_response(response)  # type: ignore[no-untyped-call]
+        raise exceptions.from_http_response(response)  # type: ignore[no-untyped-call,unused-ignore]
 
     return check
 

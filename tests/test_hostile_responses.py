@@ -106,7 +106,10 @@ def test_hostile_envelopes_at_200_are_judged_by_their_code():
     assert error.code == "X" and error.message is None
     error = outcome(FakeResponse(200, HOSTILE_BODIES["request-id-is-a-number"]))
     assert error.request_id == "5"
-    error = outcome(FakeResponse(200, HOSTILE_BODIES["tencent2-negative"]))
+    # An API 2.0 body without codeDesc is an error below 400 only with Tencent in view.
+    assert outcome(FakeResponse(200, HOSTILE_BODIES["tencent2-negative"])) is None
+    monitor = "https://monitor.api.qcloud.com/v2/index.php"
+    error = outcome(FakeResponse(200, HOSTILE_BODIES["tencent2-negative"], url=monitor))
     assert error.code == "-1" and error.module_code == "-514"
 
 

@@ -27,7 +27,10 @@ def wire_bodies(cls: type[clouderrors.CloudAPIError], code: str, service: str):
     vendor, module = service.split(".", 1)
     message = cls.documented_message or f"{code} happened"
     if service == "tencentcloud.common":
-        yield "api2", 200, {"code": int(code), "message": f"(100004) {message}"}, None
+        # API 2.0 answers come from <module>.api.qcloud.com: below 400 the host is the vendor
+        # evidence such a body needs.
+        url = "https://cvm.api.qcloud.com/v2/index.php"
+        yield "api2", 200, {"code": int(code), "message": f"(100004) {message}"}, url
         return
     if vendor == "huaweicloud":
         url = f"https://{module}.cn-north-4.myhuaweicloud.com/v1/project/resource"

@@ -4,6 +4,7 @@ and the fallbacks for codes no page documents (never a KeyError on the raise pat
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
 from types import ModuleType
 
 from clouderrors import _errors
@@ -32,6 +33,8 @@ _EMPTY_INDEX.CODES = {}  # type: ignore[attr-defined]
 _EMPTY_INDEX.CODE_PREFIXES = {}  # type: ignore[attr-defined]
 
 _index_module: ModuleType | None = None
+# The length of the index's longest code: no longer dotted prefix can name a class.
+_longest_code = 0
 _loaded: set[str] = set()
 # Where an answer came from: (service id or None, vendor id or None).
 Origin = tuple[str | None, str | None]
@@ -45,17 +48,33 @@ _services: dict[str, Origin] = {}  # service= argument -> origin
 # (service, origin, code, status, vendor) -> class; see classify
 ClassKey = tuple[str | None, Origin, str | None, int | None, str | None]
 CLASSES: dict[ClassKey, type[CloudAPIError]] = {}
+# Codes longer than this are classified each time, not remembered: a cache of CACHE_SIZE codes
+# of up to a megabyte each would hold a gigabyte.
+CACHED_CODE_LENGTH = 256
 
 
 def index() -> ModuleType:
     """The generated index, imported on first need (an empty one if the package has none)."""
-    global _index_module
+    global _index_module, _longest_code
     if _index_module is None:
         try:
-            _index_module = importlib.import_module("clouderrors._index")
+            module = importlib.import_module("clouderrors._index")
         except ImportError:
-            _index_module = _EMPTY_INDEX
+            module = _EMPTY_INDEX
+        _longest_code = max(map(len, module.CODES), default=0)
+        _index_module = module
     return _index_module
+
+
+def dotted_prefixes(code: str) -> Iterator[str]:
+    """The dotted prefixes of `code` that the index could know, longest first: "A.B.C" gives
+    "A.B", "A". Only prefixes no longer than the index's longest code are made, so a code of
+    any length and any number of dots costs time linear in its length."""
+    index()
+    end = code.rfind(".", 0, _longest_code + 1)
+    while end > 0:
+        yield code[:end]
+        end = code.rfind(".", 0, end)
 
 
 def load_service(service: str) -> bool:
@@ -77,6 +96,10 @@ def vendor_of_service(service: str) -> str | None:
     return vendor
 
 
+# Numeric codes are short (Tencent API 2.0: four digits): an int wider than this is no code.
+_LONGEST_INT_CODE_BITS = 128
+
+
 def lookup(code: str | int, service: str | None = None) -> type[CloudAPIError]:
     """The class of a documented `code` (str, or int for numeric codes).
 
@@ -84,8 +107,15 @@ def lookup(code: str | int, service: str | None = None) -> type[CloudAPIError]:
     several do and `service` does not say which.
     """
     if isinstance(code, bool) or not isinstance(code, (str, int)):
-        raise TypeError(f"an error code is a str or an int, not {type(code).__name__}")
-    text = str(code).strip()
+        raise TypeError(f"lookup(): code must be a str or an int, not {type(code).__name__}")
+    if service is not None and not isinstance(service, str):
+        raise TypeError(f"lookup(): service must be a str or None, not {type(service).__name__}")
+    if isinstance(code, str):
+        text = code.strip()
+    elif code.bit_length() > _LONGEST_INT_CODE_BITS:  # str() of it could exceed the digit limit
+        raise KeyError(f"no documented error code: an int of {code.bit_length()} bits")
+    else:
+        text = str(code)
     if service is None:
         candidates: tuple[str, ...] = index().CODES.get(text, ())
         if not candidates:
@@ -169,8 +199,16 @@ def origin_of(response: object) -> Origin:
 
 def origin_of_service(service: str) -> Origin:
     """(service id, vendor) of a `service=` argument; cached."""
-    known = _services.get(service)
+    try:
+        known = _services.get(service)
+    except TypeError:  # unhashable
+        known = None
     if known is None:
+        if not isinstance(service, str):
+            raise TypeError(
+                "service must be a service id such as 'huaweicloud.lts' (a str) or None, "
+                f"not {type(service).__name__}"
+            )
         known = (service, vendor_of_service(service))
         if len(_services) >= CACHE_SIZE:
             _services.clear()
@@ -180,8 +218,7 @@ def origin_of_service(service: str) -> Origin:
 
 def _only_service_of(index_module: ModuleType, code: str, vendor: str | None) -> str | None:
     """The one service that documents `code`, or else its longest dotted prefix (of `vendor`)."""
-    prefix = code
-    while prefix:
+    for prefix in (code, *dotted_prefixes(code)):
         candidates = index_module.CODES.get(prefix, ())
         if vendor is not None:
             candidates = tuple(c for c in candidates if index_module.SERVICES.get(c) == vendor)
@@ -189,7 +226,6 @@ def _only_service_of(index_module: ModuleType, code: str, vendor: str | None) ->
             return str(candidates[0])
         if candidates:
             return None
-        prefix = prefix.rpartition(".")[0]
     return None
 
 
@@ -208,9 +244,11 @@ def classify(key: ClassKey) -> type[CloudAPIError]:
     cls = CLASSES.get(key)
     if cls is None:
         cls = class_for(*key)
-        if len(CLASSES) >= CACHE_SIZE:
-            CLASSES.clear()
-        CLASSES[key] = cls
+        code = key[2]
+        if code is None or len(code) <= CACHED_CODE_LENGTH:
+            if len(CLASSES) >= CACHE_SIZE:
+                CLASSES.clear()
+            CLASSES[key] = cls
     return cls
 
 
@@ -245,12 +283,10 @@ def class_for(
                 if cls is not None:
                     return cls
                 # An unknown dotted code falls back to the class of its longest known prefix.
-                prefix, dot, _ = code.rpartition(".")
-                while dot and prefix:
+                for prefix in dotted_prefixes(code):
                     cls = _REGISTRY.get((service, prefix))
                     if cls is not None:
                         return cls
-                    prefix, dot, _ = prefix.rpartition(".")
             vendor = index_module.SERVICES.get(service, vendor)
             base = _SERVICE_ERRORS.get(service)
             if base is not None:

@@ -11,9 +11,11 @@ from __future__ import annotations
 import importlib
 import json
 import json.scanner
+import operator
 import sys
 from collections.abc import Callable
 from typing import Any
+from xml.parsers import expat
 
 from clouderrors._errors import CloudAPIError, new_error
 from clouderrors._lookup import (
@@ -92,8 +94,12 @@ def _huawei_nested(doc: dict[str, Any]) -> Found | None:
 
 def _tencent2(doc: dict[str, Any]) -> Found | None:
     code = doc.get("code")
-    # A number, or a string of one: 4000, "5100", -1.
-    if code.__class__ is not int and (code.__class__ is not str or not code.lstrip("-").isdigit()):
+    # A number, or a string of ASCII digits: 4000, "5100", -1 (not "٤٠٠٠": isdigit alone takes it).
+    if code.__class__ is not int and (
+        code.__class__ is not str
+        or not (digits := code.lstrip("-")).isascii()
+        or not digits.isdigit()
+    ):
         return None
     message = doc.get("message")
     if message.__class__ is str or ("codeDesc" in doc and message.__class__ is not dict):
@@ -143,10 +149,18 @@ def _uncoded(doc: dict[str, Any]) -> Found | None:
     return None
 
 
+def _s3_xml(doc: dict[str, Any]) -> Found | None:
+    # What _read_xml_error made of <Error><Code>..</Code><Message>..</Message>...</Error>.
+    error = doc.get("Error")
+    if error.__class__ is not dict:
+        return None
+    return error.get("Code"), error.get("Message"), error
+
+
 class DialectParser:
     """One row of the dialect table."""
 
-    __slots__ = ("dialect", "parse", "service", "success_mark")
+    __slots__ = ("dialect", "own_key", "parse", "service", "success_mark", "xml")
 
     def __init__(
         self,
@@ -154,15 +168,23 @@ class DialectParser:
         parse: Callable[[dict[str, Any]], Found | None],
         *,
         success_mark: bytes | None = None,
+        own_key: str | None = None,
         service: str | None = None,
+        xml: bool = False,
     ) -> None:
         self.dialect = dialect
         self.parse = parse
         # Set for the envelopes an answer below 400 can carry (Tencent answers errors with HTTP
         # 200): a key every such envelope has, which the success screen looks for first.
         self.success_mark = success_mark
+        # For an envelope whose shape many APIs share ({"code": 200, "message": "OK"}): below
+        # 400 it is an error only with its vendor in view (host, service=) or with this key of
+        # its own in the body.
+        self.own_key = own_key
         # The service whose codes the dialect carries when nothing else names one.
         self.service = service
+        # True for a dialect of XML bodies (read by _read_xml_error), False for JSON.
+        self.xml = xml
 
 
 # The dialects in the order they are tried: the most common first, each vendor's own shapes
@@ -175,7 +197,11 @@ DIALECTS: tuple[DialectParser, ...] = (
     DialectParser(Dialect.HUAWEI_NESTED, _huawei_nested),
     # API 2.0 common codes (4000, 5100, ...) are answered by every API 2.0 module.
     DialectParser(
-        Dialect.TENCENT2, _tencent2, success_mark=b'"code"', service="tencentcloud.common"
+        Dialect.TENCENT2,
+        _tencent2,
+        success_mark=b'"code"',
+        own_key="codeDesc",
+        service="tencentcloud.common",
     ),
     DialectParser(Dialect.HUAWEI_MESSAGE, _huawei_message),
     DialectParser(Dialect.HUAWEI_CAMEL, _huawei_camel),
@@ -183,39 +209,72 @@ DIALECTS: tuple[DialectParser, ...] = (
     DialectParser(Dialect.GENERIC, _generic),
     DialectParser(Dialect.WRAPPED, _wrapped),
     DialectParser(Dialect.UNCODED, _uncoded),
+    # Object storage (Huawei OBS, Tencent COS: S3-compatible) answers errors in XML.
+    DialectParser(Dialect.S3_XML, _s3_xml, xml=True),
 )
 
 # What the raise path loops over: (dialect, parser, its vendor id or None, default service).
 _Row = tuple[Dialect, Callable[[dict[str, Any]], Found | None], str | None, str | None]
 
 
-def _tables(below_400: bool) -> dict[str | None, tuple[_Row, ...]]:
+def _with_own_key(
+    parse: Callable[[dict[str, Any]], Found | None], key: str
+) -> Callable[[dict[str, Any]], Found | None]:
+    def parse_if_own_key(doc: dict[str, Any]) -> Found | None:
+        return parse(doc) if key in doc else None
+
+    return parse_if_own_key
+
+
+def _tables(below_400: bool, xml: bool = False) -> dict[str | None, tuple[_Row, ...]]:
     """Vendor id (None: unknown) -> the dialects to try for it, in table order."""
     tables: dict[str | None, tuple[_Row, ...]] = {}
     for vendor_id in (None, *BY_ID):
         rows = []
         for entry in DIALECTS:
-            if below_400 and entry.success_mark is None:
+            if (below_400 and entry.success_mark is None) or entry.xml != xml:
                 continue
             owner = DIALECT_VENDORS.get(entry.dialect)
             owner_id = owner.id if owner is not None else None
             if vendor_id is None or owner_id is None or owner_id == vendor_id:
-                rows.append((entry.dialect, entry.parse, owner_id, entry.service))
+                parse = entry.parse
+                if below_400 and vendor_id is None and entry.own_key is not None:
+                    parse = _with_own_key(parse, entry.own_key)
+                rows.append((entry.dialect, parse, owner_id, entry.service))
         tables[vendor_id] = tuple(rows)
     return tables
 
 
 _ERROR_TABLES = _tables(below_400=False)
 _ENVELOPE_TABLES = _tables(below_400=True)
+_XML_TABLES = _tables(below_400=False, xml=True)
 _ANY_ERROR = _ERROR_TABLES[None]
 _ANY_ENVELOPE = _ENVELOPE_TABLES[None]
-# The success screen below is written out for the two envelope marks (one `in` each).
-# The screen is written out for two marks ("Code", "code"): first their common ending (b'ode"',
-# one search that most success bodies fail), then each mark ("RegionCode" is none of them).
-_MARK_A, _MARK_B = (entry.success_mark for entry in DIALECTS if entry.success_mark)
-_MARK_TAIL = _MARK_A
-while not _MARK_B.endswith(_MARK_TAIL):
+# The success screen (_may_hold_envelope) looks for the envelope marks ("Code", "code") by
+# their common ending (b'ode"': one search that most success bodies fail), then checks the
+# bytes before each ending: "RegionCode" is no mark.
+_MARKS = tuple(entry.success_mark for entry in DIALECTS if entry.success_mark)
+_MARK_TAIL = _MARKS[0]
+while not all(mark.endswith(_MARK_TAIL) for mark in _MARKS):
     _MARK_TAIL = _MARK_TAIL[1:]
+_MARK_HEADS = frozenset(mark[: len(mark) - len(_MARK_TAIL)] for mark in _MARKS)
+(_HEAD_SIZE,) = {len(head) for head in _MARK_HEADS}  # the check below slices one size
+# JSON may write a key with escapes ("C\u006fde") and a body in UTF-16 or UTF-32 (json reads
+# both): then the marks are not there as bytes. Letters are escaped only as \uXXXX, and every
+# UTF-16/32 JSON text has a NUL byte among its first four (BOM or not).
+_ESCAPE = b"\\u"
+_WIDE_TEXT = b"\x00"
+
+
+def _may_hold_envelope(content: bytes) -> bool:
+    """False when a success body (of at most MAX_ENVELOPE bytes) cannot hold an error envelope:
+    none of the marks is in it, as bytes or written otherwise."""
+    at = content.find(_MARK_TAIL)
+    while at >= 0:
+        if content[at - _HEAD_SIZE : at] in _MARK_HEADS:
+            return True
+        at = content.find(_MARK_TAIL, at + 1)
+    return content.find(_ESCAPE) >= 0 or content.find(_WIDE_TEXT, 0, 4) >= 0
 
 
 def _code_text(value: Any) -> str | None:
@@ -328,18 +387,86 @@ def _parse_other_encoding(content: bytes) -> Any:
     return _MISSING
 
 
+# XML error bodies (object storage): how deep an <Error> document may nest, and the first bytes
+# (after spaces) that can start one: "<", or a byte-order mark.
+_XML_DEPTH = 32
+_XML_STARTS = (b"<", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
+class _Refused(Exception):
+    """Stops the XML parser from inside a handler."""
+
+
+def _read_xml_error(content: bytes) -> dict[str, Any] | None:
+    """An XML <Error> body as {"Error": {child name: its text}} (the first of repeated children),
+    or None when the body is no <Error> document.
+
+    Safe on any input: a document type declaration is refused before its first entity (so no
+    entity expands, billion laughs or otherwise, and no external one is fetched), nesting
+    deeper than _XML_DEPTH is refused, and the body is read once. A body cut short keeps the
+    fields read before the cut."""
+    if len(content) > MAX_ERROR_BODY or not content.lstrip(_JSON_SPACE.encode()).startswith(
+        _XML_STARTS
+    ):
+        return None
+    fields: dict[str, Any] = {}
+    parts: list[str] = []
+    depth = 0
+
+    def start(name: str, attributes: Any) -> None:
+        nonlocal depth
+        depth += 1
+        if (depth == 1 and name != "Error") or depth > _XML_DEPTH:
+            raise _Refused
+        if depth == 2:
+            parts.clear()
+
+    def end(name: str) -> None:
+        nonlocal depth
+        depth -= 1
+        if depth == 1:
+            fields.setdefault(name, "".join(parts))
+
+    def text(data: str) -> None:
+        if depth == 2:
+            parts.append(data)
+
+    def refuse(*args: Any) -> Any:
+        raise _Refused
+
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.buffer_text = True
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.ExternalEntityRefHandler = refuse
+    try:
+        parser.Parse(content, True)
+    except _Refused:
+        return None
+    except (expat.ExpatError, ValueError):  # not well-formed, or cut short
+        if not fields:
+            return None
+    return {"Error": fields}
+
+
 def _body_for_error(response: Any) -> bytes:
     """The body of a >= 400 response: what was read, else at most MAX_ERROR_BODY of the stream.
     b"" when it cannot be read (a broken stream, a body that does not decode)."""
     content = getattr(response, "_content", None)
     if content.__class__ is bytes:
         return content
+    if isinstance(content, _BYTES_LIKE):
+        return _bytes_of(content) or b""
     if content is None and not hasattr(response, "iter_bytes"):
         try:
             content = response.content
         except Exception:
             return b""
-        return content if isinstance(content, bytes) else b""
+        return _bytes_of(content) or b""
     # Not read yet (requests with stream=True; an httpx stream): read a bounded prefix only.
     chunks = getattr(response, "iter_content", None) or getattr(response, "iter_bytes", None)
     if chunks is None:
@@ -364,6 +491,47 @@ def _body_for_error(response: Any) -> bytes:
     return data
 
 
+# What a stand-in response's `content` may be besides bytes: read as the bytes it holds (a str
+# as UTF-8). Anything else is no body.
+_BYTES_LIKE = (bytes, bytearray, memoryview, str)
+
+
+def _bytes_of(content: object) -> bytes | None:
+    if isinstance(content, str):
+        return content.encode("utf-8", "surrogatepass")
+    if isinstance(content, (bytes, bytearray, memoryview)):
+        try:
+            return bytes(content)
+        except (ValueError, TypeError):  # a released memoryview
+            return None
+    return None
+
+
+_STATUS_RANGE = "response.status_code must be an HTTP status from 0 to 999"
+
+
+def _status_of(response: Any) -> int:
+    """`response.status_code` as an int HTTP status; else one TypeError or ValueError naming it
+    (never an error from deep inside: None < 400 would be one)."""
+    try:
+        status = response.status_code
+    except AttributeError:
+        raise TypeError(
+            "response must be an HTTP response with a status_code (requests.Response,"
+            f" httpx.Response), not {type(response).__name__}"
+        ) from None
+    if status.__class__ is not int:
+        if isinstance(status, bool) or not hasattr(status, "__index__"):
+            raise TypeError(
+                f"response.status_code must be an int HTTP status, not {type(status).__name__}"
+            )
+        status = operator.index(status)  # an int-like (numpy.int64): the int it stands for
+    if status > 999 or status < 0:
+        raise ValueError(_STATUS_RANGE)
+    status_code: int = status
+    return status_code
+
+
 def _envelope_candidate(response: Any) -> bytes | None:
     """The body of a < 400 response if it can hold a Tencent error envelope, else None.
 
@@ -379,9 +547,11 @@ def _envelope_candidate(response: Any) -> bytes | None:
                 content = response.content
             except Exception:
                 return None
-    if content.__class__ is not bytes or len(content) > MAX_ENVELOPE:
-        return None
-    if content.find(_MARK_A) < 0 and content.find(_MARK_B) < 0:
+    if content.__class__ is not bytes:
+        content = _bytes_of(content) if isinstance(content, _BYTES_LIKE) else None
+        if content is None:  # unread (requests' False, httpx's stream), or no body
+            return None
+    if len(content) > MAX_ENVELOPE or not _may_hold_envelope(content):
         return None
     return content
 
@@ -393,7 +563,7 @@ def error_from_response(response: Any, *, service: str | None = None) -> CloudAP
     below 400 only a Tencent error envelope in the body is (API 3.0 `Response.Error`, API 2.0 a
     non-zero `code`).
     """
-    status = response.status_code
+    status = _status_of(response)
     if status < 400:
         content = _envelope_candidate(response)
         if content is None:
@@ -412,13 +582,21 @@ def _error(response: Any, status: int, content: bytes, service: str | None) -> C
     """The error a response stands for, from its body: for status >= 400 always one; below 400
     one only when `content` (which passed the success screen) holds an error envelope."""
     success = status < 400
+    if status > 999 or status < 0:
+        raise ValueError(_STATUS_RANGE)
     doc = _decode(content) if len(content) <= MAX_ERROR_BODY else _MISSING
     top = doc
+    tables = _ENVELOPE_TABLES if success else _ERROR_TABLES
     if doc.__class__ is not dict:
-        if not success and doc.__class__ is list and doc and doc[0].__class__ is dict:
+        if success:
+            return None
+        if doc.__class__ is list and doc and doc[0].__class__ is dict:
             top = doc[0]  # a list of errors (as the SWR page documents): the first speaks
+        elif doc is _MISSING and (xml := _read_xml_error(content)) is not None:
+            doc = top = xml
+            tables = _XML_TABLES
         else:
-            return None if success else _text_error(response, status, content, doc, service)
+            return _text_error(response, status, content, doc, service)
     if service is not None:
         origin = origin_of_service(service)
     else:
@@ -426,7 +604,6 @@ def _error(response: Any, status: int, content: bytes, service: str | None) -> C
             origin = URL_ORIGINS[response.url]
         except Exception:  # not cached yet, no URL, an unhashable one: the long way
             origin = origin_of(response)
-    tables = _ENVELOPE_TABLES if success else _ERROR_TABLES
     for row in tables.get(origin[1]) or tables[None]:
         found = row[1](top)
         if found is not None:
@@ -485,23 +662,22 @@ def raise_for_error(response: Any, *, service: str | None = None) -> None:
     `service` (a service id such as "huaweicloud.lts") says which service answered when the
     body's code and the URL do not.
     """
-    status = response.status_code
     try:
+        status = response.status_code
         content = response._content
-    except AttributeError:
+    except AttributeError:  # not requests (httpx, a stand-in), or no response at all
+        status = _status_of(response)
         content = None
+    if status.__class__ is not int:
+        status = _status_of(response)
     if status < 400:
-        # The success screen, without a call: a read body that is too large or has none of the
-        # keys every error envelope has is no error (see _envelope_candidate).
+        # The success screen: a read body that is too large or cannot hold an envelope is no
+        # error (see _envelope_candidate).
         if content.__class__ is not bytes:
             content = _envelope_candidate(response)
             if content is None:
                 return
-        elif (
-            len(content) > MAX_ENVELOPE
-            or content.find(_MARK_TAIL) < 0  # most success bodies: one search
-            or (content.find(_MARK_A) < 0 and content.find(_MARK_B) < 0)
-        ):
+        elif len(content) > MAX_ENVELOPE or not _may_hold_envelope(content):
             return
     elif content.__class__ is not bytes:
         content = _body_for_error(response)

@@ -15,7 +15,7 @@ from types import MappingProxyType
 
 
 class Dialect(enum.Enum):
-    """The shapes of JSON error bodies. `_response.DIALECTS` holds one parser per dialect, in the
+    """The shapes of error bodies. `_response.DIALECTS` holds one parser per dialect, in the
     order they are tried."""
 
     HUAWEI = "huawei"  # {"error_code": "LTS.0101", "error_msg": ...}
@@ -29,6 +29,8 @@ class Dialect(enum.Enum):
     GENERIC = "generic"  # a code key at the top: {"code": ..., "message": ...}
     WRAPPED = "wrapped"  # one key around the error: {"itemNotFound": {"code": 404, ...}}
     UNCODED = "uncoded"  # no code: {"error": "text"}, {"message": "text"}, or no JSON error at all
+    # Object storage (Huawei OBS, Tencent COS: S3-compatible APIs) answers in XML:
+    S3_XML = "s3-xml"  # <Error><Code>NoSuchBucket</Code><Message>...</Message><RequestId>...
 
 
 class Vendor:
@@ -89,7 +91,7 @@ HUAWEICLOUD = Vendor(
     base_class="HuaweiCloudError",
     domains=("myhuaweicloud.com", "huaweicloud.com", "myhuaweicloud.eu", "otc.t-systems.com"),
     service_prefixed_codes=True,
-    request_id_headers=("X-Request-Id",),
+    request_id_headers=("X-Request-Id", "x-obs-request-id"),
     dialects=(
         Dialect.HUAWEI,
         Dialect.HUAWEI_NESTED,
@@ -102,9 +104,9 @@ TENCENTCLOUD = Vendor(
     id="tencentcloud",
     title="Tencent Cloud",
     base_class="TencentCloudError",
-    domains=("tencentcloudapi.com", "tencentcs.com", "qcloud.com", "myqcloud.com"),
+    domains=("tencentcloudapi.com", "tencentcs.com", "qcloud.com", "myqcloud.com", "tencentcos.cn"),
     service_prefixed_codes=False,
-    request_id_headers=("X-TC-RequestId", "X-Cls-Requestid"),
+    request_id_headers=("X-TC-RequestId", "X-Cls-Requestid", "x-cos-request-id"),
     dialects=(Dialect.TENCENT3, Dialect.TENCENT2, Dialect.TENCENT_CLS),
     code_kinds=MappingProxyType(
         {
