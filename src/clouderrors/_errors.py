@@ -344,7 +344,7 @@ def _module_code(error: CloudAPIError, parsed: Parsed | None) -> str | None:
     else:
         number, closed, _ = text.partition(":")
     number = number.strip()
-    if closed and number.lstrip("-").isdigit():
+    if closed and number.isascii() and number.lstrip("-").isdigit():
         return number
     return None
 

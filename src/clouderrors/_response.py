@@ -434,7 +434,10 @@ def _read_xml_error(content: bytes) -> dict[str, Any] | None:
     def refuse(*args: Any) -> Any:
         raise _Refused
 
-    parser = expat.ParserCreate()
+    # The encoding is ours to say (UTF-16 by its byte-order mark, else UTF-8), not the
+    # document's: a declared one would send expat to Python's codec registry by that name.
+    wide = content.startswith((b"\xff\xfe", b"\xfe\xff"))
+    parser = expat.ParserCreate("UTF-16" if wide else "UTF-8")
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     parser.buffer_text = True
     parser.StartElementHandler = start
@@ -447,7 +450,7 @@ def _read_xml_error(content: bytes) -> dict[str, Any] | None:
         parser.Parse(content, True)
     except _Refused:
         return None
-    except (expat.ExpatError, ValueError):  # not well-formed, or cut short
+    except (expat.ExpatError, ValueError, LookupError):  # not well-formed, or cut short
         if not fields:
             return None
     return {"Error": fields}
@@ -695,7 +698,7 @@ def response_hook(response: Any, *args: Any, service: str | None = None, **kwarg
     stream=True, the body is read here (as requests would right after), so errors inside HTTP
     200 answers are seen too.
     """
-    if not kwargs.get("stream", False) and response.status_code < 400:
+    if not kwargs.get("stream", False) and _status_of(response) < 400:
         response.content  # noqa: B018 - reads the body now, as requests does after its hooks
     error = error_from_response(response, service=service)
     if error is not None:
