@@ -403,6 +403,74 @@ def memory_after_unknown_codes(count: int) -> dict[str, Any]:
     return {"rss_kib": marks, "caches": caches, "bound": _lookup.CACHE_SIZE}
 
 
+# Linear cost: every step from body to exception (parse, class, str, repr, request id...) takes
+# time proportional to the body's size. Each shape is timed at these sizes; the figure is the
+# time per byte at the largest size over the time per byte at the smallest (1 = linear; a
+# quadratic step would make it ~100).
+LINEAR_SIZES = (10_000, 100_000, 1_000_000)
+
+
+def linear_shapes(size: int) -> dict[str, tuple[int, bytes, str]]:
+    dots = "a." * (size // 2 - 40)
+    return {
+        "Huawei code of many dots": (
+            404,
+            json.dumps({"error_code": "LTS." + dots, "error_msg": "m"}).encode(),
+            HUAWEI_URL,
+        ),
+        "Tencent 3.0 code of many dots": (
+            400,
+            json.dumps({"Response": {"Error": {"Code": "AuthFailure." + dots}}}).encode(),
+            TENCENT3_URL,
+        ),
+        "code of many dots, unknown host": (
+            409,
+            json.dumps({"code": dots, "message": "m"}).encode(),
+            "http://127.0.0.1/",
+        ),
+        "XML code of many dots": (
+            404,
+            ("<Error><Code>" + dots + "</Code></Error>").encode(),
+            "https://b.obs.cn-north-4.myhuaweicloud.com/",
+        ),
+        "message of control characters": (
+            400,
+            json.dumps(
+                {"error_code": "LTS.0101", "error_msg": "\x1b[31m\u202e" * (size // 20)}
+            ).encode(),
+            HUAWEI_URL,
+        ),
+        "many keys": (
+            400,
+            json.dumps({f"k{n}": n for n in range(size // 16)} | {"code": "X"}).encode(),
+            HUAWEI_URL,
+        ),
+    }
+
+
+def linear_cost() -> dict[str, list[float]]:
+    """Shape -> seconds per byte at each of LINEAR_SIZES (median of 5 timings each)."""
+    import clouderrors
+
+    def handle(response: requests.Response) -> None:
+        error = clouderrors.error_from_response(response)
+        assert error is not None
+        str(error), repr(error), error.request_id, error.module_code, error.body
+
+    result: dict[str, list[float]] = {}
+    for size in LINEAR_SIZES:
+        for name, (status, body, url) in linear_shapes(size).items():
+            response = make_response(status, body, url)
+            handle(response)  # warm: class made, modules imported
+            times = []
+            for _ in range(5):
+                start = time.perf_counter()
+                handle(response)
+                times.append(time.perf_counter() - start)
+            result.setdefault(name, []).append(statistics.median(times) / len(body))
+    return result
+
+
 def child(args: argparse.Namespace) -> None:
     from clouderrors import _response
 
@@ -411,6 +479,8 @@ def child(args: argparse.Namespace) -> None:
         print(json.dumps(paired(*comparison_sides(args.comparison))))
     elif args.memory:
         print(json.dumps(memory_after_unknown_codes(args.memory)))
+    elif args.linear:
+        print(json.dumps(linear_cost()))
 
 
 def main() -> int:
@@ -418,8 +488,9 @@ def main() -> int:
     parser.add_argument("--comparison", help=argparse.SUPPRESS)
     parser.add_argument("--memory", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--no-orjson", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--linear", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.comparison or args.memory:
+    if args.comparison or args.memory or args.linear:
         child(args)
         return 0
 
@@ -462,6 +533,14 @@ def main() -> int:
         f"{'PASS' if grown < 1024 else 'FAIL'} (bounded: each cache <= {memory['bound']} "
         f"entries; now {caches}; RSS {late} KiB)"
     )
+    sizes = " / ".join(f"{size // 1000}k" for size in LINEAR_SIZES)
+    for name, per_byte in in_fresh_process("--linear").items():
+        ratio = per_byte[-1] / per_byte[0]
+        figures = " / ".join(f"{seconds * 1e9:.2f}" for seconds in per_byte)
+        print(
+            f"{'linear cost, ' + name + ' (ns/byte ratio)':<59} {ratio:5.2f}  "
+            f"{verdict(ratio, 2)}   ns per byte at {sizes}: {figures}"
+        )
     return 0
 
 
