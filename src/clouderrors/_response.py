@@ -680,7 +680,16 @@ def raise_for_error(response: Any, *, service: str | None = None) -> None:
             content = _envelope_candidate(response)
             if content is None:
                 return
-        elif len(content) > MAX_ENVELOPE or not _may_hold_envelope(content):
+        elif len(content) > MAX_ENVELOPE or (
+            # What most success bodies meet, without a call: a quick "no" that is a subset of
+            # _may_hold_envelope's (no mark, no escape at all, starts as UTF-8 JSON).
+            content.find(_MARK_TAIL) < 0
+            and content.find(b"\\") < 0
+            and content[:1] == b"{"
+            and content[1:2] != b"\x00"
+        ):
+            return
+        elif not _may_hold_envelope(content):
             return
     elif content.__class__ is not bytes:
         content = _body_for_error(response)
