@@ -15,7 +15,6 @@ import operator
 import sys
 from collections.abc import Callable
 from typing import Any
-from xml.parsers import expat
 
 from clouderrors._errors import CloudAPIError, new_error
 from clouderrors._lookup import (
@@ -266,15 +265,18 @@ _ESCAPE = b"\\u"
 _WIDE_TEXT = b"\x00"
 
 
-def _may_hold_envelope(content: bytes) -> bool:
+def _may_hold_envelope(content: bytes, at: int) -> bool:
     """False when a success body (of at most MAX_ENVELOPE bytes) cannot hold an error envelope:
-    none of the marks is in it, as bytes or written otherwise."""
-    at = content.find(_MARK_TAIL)
+    none of the marks is in it, as bytes or written otherwise. `at` is
+    content.find(_MARK_TAIL), which the caller has looked for already."""
     while at >= 0:
         if content[at - _HEAD_SIZE : at] in _MARK_HEADS:
             return True
         at = content.find(_MARK_TAIL, at + 1)
-    return content.find(_ESCAPE) >= 0 or content.find(_WIDE_TEXT, 0, 4) >= 0
+    # UTF-16/32 text has a NUL among its first bytes; UTF-8 JSON text starting with "{" has none.
+    if (content[:1] != b"{" or content[1:2] == _WIDE_TEXT) and content.find(_WIDE_TEXT, 0, 4) >= 0:
+        return True
+    return content.find(_ESCAPE) >= 0
 
 
 def _code_text(value: Any) -> str | None:
@@ -409,6 +411,10 @@ def _read_xml_error(content: bytes) -> dict[str, Any] | None:
         _XML_STARTS
     ):
         return None
+    # Imported here: it adds more than a millisecond to `import clouderrors`, and only object
+    # storage answers in XML.
+    from xml.parsers import expat
+
     fields: dict[str, Any] = {}
     parts: list[str] = []
     depth = 0
@@ -554,7 +560,7 @@ def _envelope_candidate(response: Any) -> bytes | None:
         content = _bytes_of(content) if isinstance(content, _BYTES_LIKE) else None
         if content is None:  # unread (requests' False, httpx's stream), or no body
             return None
-    if len(content) > MAX_ENVELOPE or not _may_hold_envelope(content):
+    if len(content) > MAX_ENVELOPE or not _may_hold_envelope(content, content.find(_MARK_TAIL)):
         return None
     return content
 
@@ -680,17 +686,19 @@ def raise_for_error(response: Any, *, service: str | None = None) -> None:
             content = _envelope_candidate(response)
             if content is None:
                 return
-        elif len(content) > MAX_ENVELOPE or (
-            # What most success bodies meet, without a call: a quick "no" that is a subset of
-            # _may_hold_envelope's (no mark, no escape at all, starts as UTF-8 JSON).
-            content.find(_MARK_TAIL) < 0
-            and content.find(b"\\") < 0
-            and content[:1] == b"{"
-            and content[1:2] != b"\x00"
-        ):
+        elif len(content) > MAX_ENVELOPE:
             return
-        elif not _may_hold_envelope(content):
-            return
+        else:
+            at = content.find(_MARK_TAIL)
+            if (
+                # What most success bodies meet, without a call: a quick "no" that is a subset
+                # of _may_hold_envelope's (no mark, no escape at all, starts as UTF-8 JSON).
+                at < 0
+                and content.find(b"\\") < 0
+                and content[:1] == b"{"
+                and content[1:2] != b"\x00"
+            ) or not _may_hold_envelope(content, at):
+                return
     elif content.__class__ is not bytes:
         content = _body_for_error(response)
     # Raised from a list, not a local variable: a local would tie the exception to this frame
