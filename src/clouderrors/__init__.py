@@ -5,10 +5,10 @@ lines. Importing this package loads only the core; the generated vendor packages
 (`clouderrors.huaweicloud`, `clouderrors.tencentcloud`) and their service modules load on first use.
 """
 
-from __future__ import annotations
-
-import importlib
-from types import ModuleType
+# No `from __future__ import annotations` and only private helper names here: every name this
+# module holds is either public (in __all__) or starts with an underscore.
+import importlib as _importlib
+from types import ModuleType as _ModuleType
 
 from clouderrors._errors import (
     AlreadyExistsError,
@@ -24,9 +24,12 @@ from clouderrors._errors import (
     TencentCloudError,
     ThrottledError,
 )
-from clouderrors._lookup import lookup
+from clouderrors._lookup import error_classes, lookup, services
 from clouderrors._response import error_from_response, raise_for_error, response_hook
-from clouderrors._vendors import VENDORS
+from clouderrors._vendors import VENDORS as _VENDOR_RECORDS
+
+# The one place the version is written: pyproject.toml reads it from here.
+__version__ = "0.1.0"
 
 __all__ = [
     "AlreadyExistsError",
@@ -41,21 +44,26 @@ __all__ = [
     "ServerError",
     "TencentCloudError",
     "ThrottledError",
+    "error_classes",
     "error_from_response",
     "lookup",
     "raise_for_error",
     "response_hook",
+    "services",
 ]
 
-_VENDORS = tuple(vendor.id for vendor in VENDORS)
+_VENDORS = tuple(vendor.id for vendor in _VENDOR_RECORDS)
 
 
-def __getattr__(name: str) -> ModuleType:
+def __getattr__(name: str) -> _ModuleType:
     # The vendor packages load on first use: `clouderrors.huaweicloud.lts` without an import.
     if name in _VENDORS:
-        return importlib.import_module(f"{__name__}.{name}")
+        return _importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_VENDORS})
+    # The public names, the vendor packages and the module's dunders (__version__, __doc__...);
+    # not the private modules (_errors, ...) that importing the package binds here.
+    dunders = (name for name in globals() if name.startswith("__") and name.endswith("__"))
+    return sorted({*__all__, *_VENDORS, *dunders})

@@ -454,6 +454,13 @@ CATEGORIES: tuple[type[CloudAPIError], ...] = (
     ServerError,
 )
 
+# The classes users catch report the package they import them from, so help(), tracebacks and
+# pickles name `clouderrors.NotFoundError`, not this private module.
+PUBLIC_MODULE = "clouderrors"
+for _public in (CloudAPIError, HuaweiCloudError, TencentCloudError, *CATEGORIES):
+    _public.__module__ = PUBLIC_MODULE
+del _public
+
 _STATUS_CATEGORIES: dict[int, type[CloudAPIError]] = {
     400: InvalidRequestError,
     401: AuthenticationError,
@@ -504,14 +511,17 @@ def combined_class(base: type[CloudAPIError], category: type[CloudAPIError]) -> 
 
 
 def _make_combined(base: type[CloudAPIError], category: type[CloudAPIError]) -> type[CloudAPIError]:
-    module = sys.modules.get(base.__module__)
+    # Made beside a service base in its generated module; beside a public class (a vendor base)
+    # in this module, which holds no public names to clash with.
+    home = __name__ if base.__module__ == PUBLIC_MODULE else base.__module__
+    module = sys.modules.get(home)
     stem = base.__name__.removesuffix("Error")
     name = stem + category.__name__
     # A generated class may already use the name: then fall back to an unmistakable one.
     if module is not None and hasattr(module, name):
         name = f"{base.__name__}_{category.__name__}"
     namespace = {
-        "__module__": base.__module__,
+        "__module__": home,
         "__qualname__": name,
         "__doc__": (
             f"An error of {base.__name__} whose code is not documented, answered with a status"

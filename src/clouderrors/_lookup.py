@@ -135,6 +135,60 @@ def lookup(code: str | int, service: str | None = None) -> type[CloudAPIError]:
     return cls
 
 
+def services() -> list[str]:
+    """The ids of the generated services ("huaweicloud.lts", ...), sorted."""
+    return sorted(index().SERVICES)
+
+
+def error_classes(
+    *, service: str | None = None, vendor: str | None = None
+) -> list[type[CloudAPIError]]:
+    """The code classes of the generated services: every class `lookup()` can return (the
+    documented codes, and the dotted prefixes such as `cls.AuthFailure` that the modules define
+    for them), ordered by service id, then code.
+
+    `service` (an id from `services()`) and `vendor` ("huaweicloud", "tencentcloud") narrow the
+    list; given both, a service of another vendor gives an empty list. An id the package does not
+    know is a ValueError naming the argument.
+    """
+    if service is not None and not isinstance(service, str):
+        raise TypeError(
+            f"error_classes(): service must be a str or None, not {type(service).__name__}"
+        )
+    if vendor is not None and not isinstance(vendor, str):
+        raise TypeError(
+            f"error_classes(): vendor must be a str or None, not {type(vendor).__name__}"
+        )
+    index_module = index()
+    known: dict[str, str] = index_module.SERVICES
+    if service is not None and service not in known:
+        raise ValueError(
+            f"error_classes(): unknown service {service!r} (known: {', '.join(sorted(known))})"
+        )
+    if vendor is not None and vendor not in BY_ID:
+        raise ValueError(
+            f"error_classes(): unknown vendor {vendor!r} (known: {', '.join(sorted(BY_ID))})"
+        )
+    codes_of: dict[str, list[str]] = {
+        name: []
+        for name, owner in known.items()
+        if (service is None or name == service) and (vendor is None or owner == vendor)
+    }
+    for code, owners in index_module.CODES.items():
+        for name in owners:
+            if name in codes_of:
+                codes_of[name].append(code)
+    classes: list[type[CloudAPIError]] = []
+    for name in sorted(codes_of):
+        if not load_service(name):
+            continue
+        for code in sorted(codes_of[name]):
+            cls = _REGISTRY.get((name, code))
+            if cls is not None:  # an index older than its modules: what the modules define
+                classes.append(cls)
+    return classes
+
+
 def host_of(url: object) -> str:
     """The lower-case host of a URL (str, or any object whose str() is the URL), or ""."""
     text = str(url)
