@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 import requests
 
+from clouderrors._text import one_line, printable
 from clouderrors._vendors import BY_ID, REQUEST_ID_HEADERS, Dialect
 
 # Filled by __init_subclass__ as generated modules are imported:
@@ -24,6 +25,8 @@ from clouderrors._vendors import BY_ID, REQUEST_ID_HEADERS, Dialect
 _REGISTRY: dict[tuple[str, str], type[CloudAPIError]] = {}
 # ... and service id -> the service's base class (e.g. "huaweicloud.lts" -> LTSError).
 _SERVICE_ERRORS: dict[str, type[CloudAPIError]] = {}
+# A service's classes are generated into the module named by its id under the package.
+_GENERATED_MODULE = "clouderrors."
 
 
 class Parsed(tuple):  # type: ignore[type-arg]
@@ -49,19 +52,16 @@ class Parsed(tuple):  # type: ignore[type-arg]
         return message
 
     @property
-    def body(self) -> Any:
-        """The decoded JSON body (None when the body is no JSON error)."""
-        return self[3]
-
-    @property
-    def holder(self) -> dict[str, Any] | None:
-        """The dict in the body that holds code and message."""
-        holder: dict[str, Any] | None = self[4]
-        return holder
+    def content(self) -> bytes | None:
+        """The body as received (None when it is no error document): kept as bytes and decoded
+        on first need, so a kept error costs no more than its body, and a deeply nested body
+        pickles and copies as the bytes it is."""
+        content: bytes | None = self[3]
+        return content
 
     @property
     def dialect(self) -> Dialect:
-        dialect: Dialect = self[5]
+        dialect: Dialect = self[4]
         return dialect
 
 
@@ -82,16 +82,12 @@ if TYPE_CHECKING:
 
 # The attributes a copy or a pickle carries (the response and request stay behind on pickling).
 _STATE = ("code", "message", "status_code", "request_id", "module_code", "retry_after", "body")
-# str() and repr() show at most this much of a message, so a huge body stays one readable line.
-_SHOWN_MESSAGE = 1000
 
 
-def _shown(text: str) -> str:
-    """`text` on one line and bounded."""
-    line = " ".join(text.split())
-    if len(line) > _SHOWN_MESSAGE:
-        line = line[: _SHOWN_MESSAGE - 3] + "..."
-    return line
+def _shown_value(value: object) -> object:
+    """What repr() shows of an attribute: text on one line and bounded (repr() itself escapes
+    what is not printable), anything else as it is."""
+    return one_line(value) if isinstance(value, str) else value
 
 
 class CloudAPIError(requests.HTTPError):
@@ -127,18 +123,26 @@ class CloudAPIError(requests.HTTPError):
     response: HTTPResponse | None  # httpx's as well as requests'
     request: Any
     # The Parsed record of an error built from a response (see new_error). A slot, so that the
-    # raise path does not make the instance's __dict__; unset on errors made by hand.
-    __slots__ = ("_p",)
+    # raise path does not make the instance's __dict__; unset on errors made by hand. `_d` is
+    # the body decoded from it, once asked for: while `body` is that object, copies and pickles
+    # carry the bytes instead (see _travelling).
+    __slots__ = ("_d", "_p")
     _p: Parsed
+    _d: Any
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        # Register only what a class states itself, not what it inherits.
+        # Only the generated classes register, each in the module of its own service
+        # (clouderrors.<vendor>.<service>), and only with what the class states itself: a
+        # user's subclass restating a documented code (a test double) takes nothing over.
+        service = cls.service
+        if service is None or cls.__module__ != _GENERATED_MODULE + service:
+            return
         own = cls.__dict__
-        if own.get("code") is not None and cls.service is not None:
-            _REGISTRY[(cls.service, own["code"])] = cls
+        if own.get("code") is not None:
+            _REGISTRY[(service, own["code"])] = cls
         elif own.get("service") is not None:
-            _SERVICE_ERRORS[own["service"]] = cls
+            _SERVICE_ERRORS[service] = cls
 
     def __init__(
         self,
@@ -190,54 +194,78 @@ class CloudAPIError(requests.HTTPError):
             self.__dict__[name] = value
             return value
 
+    # str() (and so the traceback line) and repr() show what the server said on one bounded
+    # line, with every unprintable character escaped: a body can carry terminal escape
+    # sequences, bidi overrides or lone surrogates. The attributes keep the exact text.
+
     def __str__(self) -> str:
         code = self.code
-        head = _shown(code) if isinstance(code, str) and code else type(self).__name__
+        head = printable(code) if isinstance(code, str) and code else type(self).__name__
         status = self.status_code
-        text = head if status is None else f"{head} (HTTP {status})"
+        text = head if status is None else f"{head} (HTTP {printable(str(status))})"
         message = self.message
         if message is None:
             message = type(self).documented_message
         if not isinstance(message, str):
             message = repr(message)
         if message:
-            text = f"{text}: {_shown(message)}"
+            text = f"{text}: {printable(message)}"
         request_id = self.request_id
         if request_id is not None:
-            text = f"{text} [request_id={_shown(str(request_id))}]"
+            text = f"{text} [request_id={printable(str(request_id))}]"
         return text
 
     def __repr__(self) -> str:
-        message = self.message
-        if isinstance(message, str):
-            message = _shown(message)
         return (
-            f"{type(self).__qualname__}(code={self.code!r}, status_code={self.status_code!r}, "
-            f"message={message!r}, request_id={self.request_id!r})"
+            f"{type(self).__qualname__}(code={_shown_value(self.code)!r}, "
+            f"status_code={_shown_value(self.status_code)!r}, "
+            f"message={_shown_value(self.message)!r}, "
+            f"request_id={_shown_value(self.request_id)!r})"
         )
 
-    # Copies and pickles carry the class and the attributes. Classes made at run time for an
+    # Copies and pickles carry the class, the attributes (a user's own and the notes of
+    # add_note too) and the body as the bytes received. Classes made at run time for an
     # undocumented code (see combined_class) are rebuilt from their two bases, so they unpickle in
     # any process.
 
-    def _state(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in _STATE}
+    def _travelling(self) -> tuple[dict[str, Any], Parsed | None]:
+        """What a copy or a pickle carries: the attributes (the response and request stay
+        behind), and a Parsed record holding the body's bytes while the body is the one they
+        decode to (None: the body travels as an attribute)."""
+        own = self.__dict__
+        state = {name: value for name, value in own.items() if name not in _LEFT_BEHIND}
+        for name in _STATE:
+            if name != "body":
+                state[name] = getattr(self, name)
+        parsed: Parsed | None = _slot(self, "_p")
+        if parsed is not None and parsed.content is not None:
+            body = own.get("body", _UNSET)
+            if body is _UNSET or body is _slot(self, "_d"):
+                state.pop("body", None)
+                parsed = _new_parsed(
+                    Parsed, (None, state["status_code"], state["message"], *parsed[3:])
+                )
+                return state, parsed
+        state["body"] = self.body
+        return state, None
 
     def __reduce__(self) -> tuple[Any, ...]:
         cls = type(self)
         target: Any = cls.__dict__.get("_combined_from", cls)
-        return (_restore, (target, self.args, self._state()))
+        return (_restore, (target, self.args, *self._travelling()))
 
     def __copy__(self) -> CloudAPIError:
-        clone = _restore(type(self), self.args, self._state())
+        clone = _restore(type(self), self.args, *self._travelling())
         clone.response = self.response
         clone.request = self.request
         return clone
 
     def __deepcopy__(self, memo: dict[int, Any]) -> CloudAPIError:
-        # The response is an open I/O object: shared, not copied.
+        # The response is an open I/O object: shared, not copied. The body's bytes are immutable:
+        # the clone decodes a body of its own from them.
+        state, parsed = self._travelling()
         clone = _restore(
-            type(self), copy.deepcopy(self.args, memo), copy.deepcopy(self._state(), memo)
+            type(self), copy.deepcopy(self.args, memo), copy.deepcopy(state, memo), parsed
         )
         clone.response = self.response
         clone.request = self.request
@@ -252,13 +280,30 @@ def _request_of(response: Any) -> Any:
         return None
 
 
-def _restore(target: Any, args: tuple[Any, ...], state: dict[str, Any]) -> CloudAPIError:
+_UNSET: Any = object()
+# Attributes that stay behind when an error is copied or pickled (set to None, or shared by copy).
+_LEFT_BEHIND = frozenset({"response", "request"})
+
+
+def _slot(error: CloudAPIError, name: str) -> Any:
+    """A slot's value, or None when unset (without reaching __getattr__)."""
+    try:
+        return object.__getattribute__(error, name)
+    except AttributeError:
+        return None
+
+
+def _restore(
+    target: Any, args: tuple[Any, ...], state: dict[str, Any], parsed: Parsed | None = None
+) -> CloudAPIError:
     cls = combined_class(*target) if isinstance(target, tuple) else target
     error: CloudAPIError = cls.__new__(cls)
     error.args = args
     error.__dict__.update(state)
     error.response = None
     error.request = None
+    if parsed is not None:
+        error._p = parsed  # the body is decoded from its bytes on first access
     return error
 
 
@@ -268,17 +313,17 @@ def new_error(
     response: Any,
     status: int | None,
     message: str | None,
-    body: Any,
-    holder: dict[str, Any] | None,
+    content: bytes | None,
     dialect: Dialect,
 ) -> CloudAPIError:
     """An error built from a response without __init__: it keeps a Parsed record and computes
     its attributes from it on first access; `code` is stored only where the class's documented
-    code is not it."""
+    code is not it. `content` is the body the error was read from in `dialect` (None when the
+    body is no error document)."""
     error = cls.__new__(cls)
     if code != cls.code:
         error.code = code
-    error._p = _new_parsed(Parsed, (response, status, message, body, holder, dialect))
+    error._p = _new_parsed(Parsed, (response, status, message, content, dialect))
     return error
 
 
@@ -303,11 +348,28 @@ def _header(response: Any, name: str) -> str | None:
     return None if value is None else str(value)
 
 
+def _decoded(content: bytes, dialect: Dialect) -> tuple[Any, dict[str, Any] | None]:
+    """The body an error's bytes decode to, and the dict in it holding code and message."""
+    from clouderrors._response import decode_error_body  # loaded already: it made the record
+
+    return decode_error_body(content, dialect)
+
+
+def _body(error: CloudAPIError, parsed: Parsed | None) -> Any:
+    if parsed is None or parsed.content is None:
+        return None
+    body = _decoded(parsed.content, parsed.dialect)[0]
+    error._d = body  # see _travelling: while `body` is this object, copies carry the bytes
+    return body
+
+
 def _request_id(error: CloudAPIError, parsed: Parsed | None) -> str | None:
     """From the body (the error's own dict, the envelope, the top level), else the headers of
     the error's vendor, else any vendor's."""
-    if parsed is not None:
-        body, holder = parsed.body, parsed.holder
+    if parsed is not None and parsed.content is not None:
+        # Decoded for this look only: a logged error (str() shows the request id) does not keep
+        # its body decoded.
+        body, holder = _decoded(parsed.content, parsed.dialect)
         top = body[0] if body.__class__ is list and body else body
         envelope = top.get("Response") if top.__class__ is dict else None
         for place in (envelope, holder, top):
@@ -379,7 +441,7 @@ _LAZY: dict[str, Callable[[CloudAPIError, Parsed | None], Any]] = {
     "response": lambda error, parsed: None if parsed is None else parsed.response,
     "status_code": lambda error, parsed: None if parsed is None else parsed.status,
     "message": lambda error, parsed: None if parsed is None else parsed.message,
-    "body": lambda error, parsed: None if parsed is None else parsed.body,
+    "body": _body,
     "request": lambda error, parsed: _request_of(error.response),
     "request_id": _request_id,
     "module_code": _module_code,

@@ -620,7 +620,7 @@ def _error(response: Any, status: int, content: bytes, service: str | None) -> C
     else:
         return None if success else _text_error(response, status, content, doc, service)
     dialect, _, vendor, dialect_service = row
-    raw_code, raw_message, holder = found
+    raw_code, raw_message, _ = found
     if raw_code.__class__ is str:
         code = raw_code.strip() or None
     elif raw_code.__class__ is int:  # the decoders make no int beyond str()'s digit limit
@@ -634,7 +634,25 @@ def _error(response: Any, status: int, content: bytes, service: str | None) -> C
     message = raw_message if raw_message.__class__ is str else _message_text(raw_message)
     key = (service or dialect_service, origin, code, status, vendor or origin[1])
     cls = CLASSES.get(key) or classify(key)
-    return new_error(cls, code, response, status, message, doc, holder, dialect)
+    return new_error(cls, code, response, status, message, content, dialect)
+
+
+_PARSERS = {entry.dialect: entry.parse for entry in DIALECTS}
+
+
+def decode_error_body(content: bytes, dialect: Dialect) -> tuple[Any, dict[str, Any] | None]:
+    """An error's body decoded again from the bytes it was read from in `dialect` (XML bodies
+    by the XML reader), as `e.body`; and the dict in it that holds code and message. (None,
+    None) when it no longer decodes (a stack far deeper than the raise path's)."""
+    if dialect is Dialect.S3_XML:
+        doc: Any = _read_xml_error(content)
+    else:
+        doc = _decode(content)
+        if doc is _MISSING:
+            return None, None
+    top = doc[0] if doc.__class__ is list and doc else doc
+    found = _PARSERS[dialect](top) if top.__class__ is dict else None
+    return doc, None if found is None else found[2]
 
 
 def _text_error(
@@ -649,7 +667,7 @@ def _text_error(
         message = " ".join(text.split()) or _reason(response)
     origin = origin_of(response) if service is None else origin_of_service(service)
     cls = classify((service, origin, None, status, None))
-    return new_error(cls, None, response, status, message, None, None, Dialect.UNCODED)
+    return new_error(cls, None, response, status, message, None, Dialect.UNCODED)
 
 
 def _reason(response: Any) -> str | None:
