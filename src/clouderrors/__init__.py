@@ -10,6 +10,7 @@ lines. Importing this package loads only the core; the generated vendor packages
 import importlib as _importlib
 from types import ModuleType as _ModuleType
 
+from clouderrors import limits  # a public submodule: programs set its bounds
 from clouderrors._errors import (
     AlreadyExistsError,
     AuthenticationError,
@@ -46,6 +47,7 @@ __all__ = [
     "ThrottledError",
     "error_classes",
     "error_from_response",
+    "limits",
     "lookup",
     "raise_for_error",
     "response_hook",

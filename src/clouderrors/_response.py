@@ -24,6 +24,7 @@ from clouderrors._lookup import (
     origin_of,
     origin_of_service,
 )
+from clouderrors._stream import read_error_body
 from clouderrors._vendors import BY_ID, DIALECT_VENDORS, Dialect
 
 # An error body is parsed up to this size; a streamed one is read up to it.
@@ -476,28 +477,27 @@ def _body_for_error(response: Any) -> bytes:
         except Exception:
             return b""
         return _bytes_of(content) or b""
-    # Not read yet (requests with stream=True; an httpx stream): read a bounded prefix only.
-    chunks = getattr(response, "iter_content", None) or getattr(response, "iter_bytes", None)
-    if chunks is None:
+    # Not read yet (requests with stream=True or in a hook; an httpx stream): read a prefix
+    # bounded in size and in time (limits.ERROR_BODY_SECONDS).
+    body = read_error_body(response, MAX_ERROR_BODY)
+    if body is None:
         return b""
-    parts: list[bytes] = []
-    size = 0
-    try:
-        for chunk in chunks(MAX_ERROR_BODY):
-            parts.append(chunk)
-            size += len(chunk)
-            if size >= MAX_ERROR_BODY:
-                return b"".join(parts)
-    except Exception:  # a broken stream, a body that does not decode: what was read
-        return b"".join(parts)
-    data = b"".join(parts)
-    # Read to the end: keep it where requests and httpx keep a read body, so the caller (and
-    # a second look) can still see it; the stream itself is consumed now.
-    try:
-        response._content = data
-    except Exception:
-        pass
-    return data
+    if body.ended:
+        # Read to the end: keep it where requests and httpx keep a read body, so the caller (and
+        # a second look) can still see it; the stream itself is consumed now.
+        try:
+            response._content = body.data
+            if hasattr(response, "_content_consumed"):  # requests: iter_content replays it
+                response._content_consumed = True
+        except Exception:
+            pass
+    elif body.timed_out:
+        # The rest would take as long again for the caller: the connection is given up.
+        try:
+            response.close()
+        except Exception:
+            pass
+    return body.data
 
 
 # What a stand-in response's `content` may be besides bytes: read as the bytes it holds (a str
