@@ -33,10 +33,12 @@ test: lint check
 fuzz: $(STAMP)
 	$(BIN)/python -m pytest -m fuzz -p no:cacheprovider
 
-## bench: speed ratios against the vendor SDKs and plain Python, measured side by side
+## bench: speed ratios against the vendor SDKs and plain Python, measured side by side; then
+## the generator's fresh, no-change and --check times (benchmarks/generation.py)
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --group bench
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/generation.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from codegen.readers import FORMATS, read_document
 from codegen.rows import DocumentError
+from codegen.write import WriteError
 
 
 def _parse(args: argparse.Namespace) -> int:
@@ -22,7 +23,17 @@ def _parse(args: argparse.Namespace) -> int:
 def _generate(args: argparse.Namespace) -> int:
     from codegen.generate import run
 
-    return run(manifest=args.manifest, out=args.out, check=args.check)
+    return run(manifest=args.manifest, out=args.out, check=args.check, jobs=args.jobs)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,6 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--out", default="src/clouderrors")
     generate.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if any file would change"
+    )
+    generate.add_argument(
+        "--jobs",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="processes reading and rendering in parallel (default: every core)",
     )
     generate.set_defaults(handler=_generate)
     return parser
@@ -61,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         status: int = args.handler(args)
         sys.stdout.flush()
-    except DocumentError as exc:
+    except (DocumentError, WriteError) as exc:
         print(exc, file=sys.stderr)
         return 2
     except BrokenPipeError:

@@ -1,29 +1,37 @@
-"""`python -m codegen generate`: manifest -> rows -> catalogue -> rendered files -> disk.
+"""`python -m codegen generate`: manifest -> keys -> (rows -> catalogue -> rendered files) -> disk.
 
-Everything is read, validated and rendered before anything is written, so a bad document leaves
-the package byte-identical (the CLI prints the DocumentError and exits 2).
+1. Every file the manifest produces gets a key from its inputs (codegen/fingerprint.py). A file
+   whose key matches is up to date; when all are (and nothing stale lies around) the run stops
+   there, without reading a document or running black. `--check` stops there in any case: a
+   file whose key differs is a file the run would change.
+2. Otherwise every document is read and validated (in parallel) and the catalogue built, before
+   anything is written: a bad document leaves the package byte-identical (the CLI prints the
+   DocumentError and exits 2).
+3. The files whose keys differ are rendered in parallel, each staged as a temp file as soon as
+   it is done (memory stays flat in the number of services), then replaced in dependency order.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from codegen import write
-from codegen.catalogue import Catalogue, Document, build
+from codegen import fingerprint, layout, write
+from codegen.catalogue import OVERRIDES, Catalogue, Document, Service, Vendor, build
+from codegen.layout import Target
 from codegen.manifest import DocumentSpec, load_manifest, shown_path
+from codegen.parallel import Workers, default_jobs
 from codegen.readers import decode, read_text
-from codegen.render import render
+from codegen.render import IndexView, index_view, render_file
 from codegen.report import report
 from codegen.rows import DocumentError
 
 
 def read(spec: DocumentSpec) -> Document:
     """One document's rows, with the format it was read as and the sha256 of its bytes."""
-    try:
-        data = spec.path.read_bytes()
-    except OSError as exc:
-        raise DocumentError(spec.shown, 1, f"cannot read document: {exc.strerror}") from None
+    data = _document_bytes(spec)
     text = decode(data, spec.shown)
     format_name = spec.format
     if format_name == "auto":
@@ -34,45 +42,147 @@ def read(spec: DocumentSpec) -> Document:
     return Document(spec, rows, hashlib.sha256(data).hexdigest(), format_name)
 
 
-def load(manifest: str | Path) -> tuple[list[Document], Catalogue]:
-    documents = [read(spec) for spec in load_manifest(manifest)]
+def _document_bytes(spec: DocumentSpec) -> bytes:
+    try:
+        return spec.path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(spec.shown, 1, f"cannot read document: {exc.strerror}") from None
+
+
+def load(manifest: str | Path, workers: Workers | None = None) -> tuple[list[Document], Catalogue]:
+    specs = load_manifest(manifest)
+    if workers is None:
+        documents = [read(spec) for spec in specs]
+    else:
+        documents = workers.ordered(read, specs)
     return documents, build(documents)
 
 
-def run(manifest: str, out: str, check: bool) -> int:
+def input_digests(specs: Sequence[DocumentSpec], targets: Sequence[Target]) -> dict[str, str]:
+    """Each target's inputs digest (relative path -> hex), from the documents' bytes only."""
+    sha256s = [hashlib.sha256(_document_bytes(spec)).hexdigest() for spec in specs]
+    generator = fingerprint.generator_digest()
+    overrides = hashlib.sha256(OVERRIDES.read_bytes()).hexdigest()
+    return {
+        target.relative: fingerprint.inputs_digest(
+            generator, overrides, [(specs[number], sha256s[number]) for number in target.documents]
+        )
+        for target in targets
+    }
+
+
+def _current(out: Path, relative: str, inputs: str) -> bool:
+    try:
+        data = (out / relative).read_bytes()
+    except OSError:
+        return False
+    return fingerprint.is_current(data, inputs)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One file to render and stage: picklable, so a worker process can do it."""
+
+    relative: str
+    subject: IndexView | Vendor | Service
+    inputs: str
+    out: Path
+
+
+def render_and_stage(job: Job) -> tuple[str, str]:
+    """Render one file (black once), stamp its key, stage it; returns (relative, temp path)."""
+    text = fingerprint.stamp(render_file(job.subject, job.relative), job.inputs)
+    return job.relative, write.stage(job.out, job.relative, text.encode("utf-8"))
+
+
+def _subjects(catalogue: Catalogue) -> dict[str, IndexView | Vendor | Service]:
+    subjects: dict[str, IndexView | Vendor | Service] = {}
+    for service in catalogue.services:
+        subjects[f"{service.vendor}/{service.module}.py"] = service
+    for vendor in catalogue.vendors:
+        subjects[f"{vendor.id}/__init__.py"] = vendor
+    subjects[layout.INDEX] = index_view(catalogue)
+    return subjects
+
+
+def _size(subject: IndexView | Vendor | Service) -> int:
+    if isinstance(subject, IndexView):
+        return len(subject.codes)
+    if isinstance(subject, Vendor):
+        return len(subject.services)
+    return len(subject.classes)
+
+
+def run(manifest: str, out: str, check: bool, jobs: int | None = None) -> int:
     """Regenerate `out` from `manifest`; with `check`, write nothing and return 1 on drift."""
-    documents, catalogue = load(manifest)
-    for document in documents:
-        print(f"read {document.spec.shown}: {len(document.rows)} rows ({document.format})")
-    files = render(catalogue)
+    specs = load_manifest(manifest)
     out_path = Path(out)
-    planned = write.plan(out_path, files)
+    write.check_out(out_path)
+    with write.locked(out_path, exclusive=not check):
+        targets = layout.targets(specs)
+        inputs = input_digests(specs, targets)
+        stale_targets = [
+            t for t in targets if not _current(out_path, t.relative, inputs[t.relative])
+        ]
+        stale = [path for path in write.generated_files(out_path) if path not in inputs]
+        leftovers = write.temp_files(out_path)
+        if not stale_targets and not stale and not leftovers:
+            print(f"all {len(targets)} generated files up to date (their keys match)")
+            return 0
+        for target in stale_targets:
+            in_the_way = out_path / target.relative
+            if in_the_way.exists() and not write.is_generated(in_the_way):
+                raise DocumentError(
+                    shown_path(in_the_way),
+                    1,
+                    "exists and is not generated (no marker line); not replacing it",
+                )
 
-    for line in report(catalogue, out_path):
-        print(line)
-    for path in planned.remove:
-        print(f"  stale generated file: {shown_path(out_path / path)}")
-    for path in planned.leftovers:
-        print(f"  temp file of an interrupted run: {shown_path(out_path / path)}")
-    for warning in catalogue.warnings:
-        print(f"warning: {warning}")
+        with Workers(jobs or default_jobs()) as workers:
+            documents = workers.ordered(read, specs)
+            for document in documents:
+                print(f"read {document.spec.shown}: {len(document.rows)} rows ({document.format})")
+            catalogue = build(documents)
+            for line in report(catalogue, out_path):
+                print(line)
+            for warning in catalogue.warnings:
+                print(warning if warning.startswith("warning") else f"warning: {warning}")
+            for path in stale:
+                print(f"  stale generated file: {shown_path(out_path / path)}")
+            for path in leftovers:
+                print(f"  temp file of an interrupted run: {shown_path(out_path / path)}")
 
-    if check:
-        for path in planned.changes:
-            print(f"would change: {shown_path(out_path / path)}")
-        if planned.changes:
-            print(f"{len(planned.changes)} generated files out of date; run `make generate`")
-            return 1
-        print(f"all {len(planned.unchanged)} generated files up to date")
-        return 0
+            changes = sorted([t.relative for t in stale_targets] + stale + leftovers)
+            if check:
+                for path in changes:
+                    print(f"would change: {shown_path(out_path / path)}")
+                print(f"{len(changes)} generated files out of date; run `make generate`")
+                return 1
 
-    write.apply(out_path, files, planned)
-    for path in planned.write:
-        print(f"wrote {shown_path(out_path / path)}")
-    for path in planned.remove + planned.leftovers:
+            write.prepare_out(out_path)
+            subjects = _subjects(catalogue)
+            todo = [
+                Job(t.relative, subjects[t.relative], inputs[t.relative], out_path)
+                for t in stale_targets
+            ]
+            todo.sort(key=lambda job: -_size(job.subject))  # longest first: even finish
+            staged: dict[str, str] = {}
+            try:
+                for relative, temporary in workers.unordered(render_and_stage, todo):
+                    staged[relative] = temporary
+            except BaseException:
+                # Workers still busy have finished by now (the pool waits for them); under the
+                # lock every temp file at a layout position is this run's or an older leftover.
+                workers.close()
+                write.discard([str(out_path / path) for path in write.temp_files(out_path)])
+                raise
+        order = [t.relative for t in stale_targets]  # layout.targets is in dependency order
+        write.commit(out_path, [(relative, staged[relative]) for relative in order])
+        write.remove(out_path, stale + leftovers)
+    for relative in order:
+        print(f"wrote {shown_path(out_path / relative)}")
+    for path in stale + leftovers:
         print(f"removed {shown_path(out_path / path)}")
-    print(
-        f"{len(planned.write)} written, {len(planned.unchanged)} unchanged, "
-        f"{len(planned.remove)} removed"
-    )
+    unchanged = len(targets) - len(order)
+    print(f"{len(order)} written, {unchanged} unchanged, {len(stale)} removed")
     return 0

@@ -1,46 +1,36 @@
-"""Put rendered files on disk: plan first, then write only what changed, each file atomically.
+"""Put generated files on disk: each staged as a temp file beside its target, then every target
+replaced in dependency order (codegen/layout.py), then stale files removed.
 
-Only files whose first line is the generated marker are ever replaced or removed; a hand-written
-file in the way is an error, reported before anything is written. A run that was killed can
-leave a temp file behind (never a half-written module); the next run removes it.
+Only files whose first line is the generated marker, at layout positions, are ever replaced or
+removed; a hand-written file in the way is an error reported before anything is written. While
+staging, nothing of the package has changed yet: a failure there (disk full, file too large)
+removes the temp files and leaves the package as it was. A run that was killed can leave temp
+files behind (never a half-written module); the next run removes them. One run at a time holds
+the output folder's lock; a second run waits for it.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
-import sys
 import tempfile
-import time
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
+from codegen.layout import is_layout_path, layout_files, python_files
 from codegen.manifest import shown_path
 from codegen.render import MARKER
-from codegen.rows import DocumentError
 
 _MARKER_BYTES = MARKER.encode("utf-8")
-# write_atomically's temp files: ".lts.py." + tempfile's 8 random characters + ".tmp".
+# Temp files of stage(): ".lts.py." + tempfile's 8 random characters + ".tmp".
 _TEMP_FILE = re.compile(r"\..+\.py\.[a-z0-9_]{8}\.tmp\Z")
-# tests/test_interrupted_generation.py sets this so it can kill a run at a step of writing: each
-# step is announced on stderr, then waits for a line on stdin ("stdin") or sleeps that many
-# seconds. Unset, nothing happens.
-PAUSE_VARIABLE = "CODEGEN_TEST_PAUSE_WRITES"
 
 
-@dataclass
-class Plan:
-    """What a run would do to the output tree, as paths relative to it (sorted)."""
-
-    write: list[str] = field(default_factory=list)  # new or changed
-    unchanged: list[str] = field(default_factory=list)
-    remove: list[str] = field(default_factory=list)  # generated files no service produces now
-    leftovers: list[str] = field(default_factory=list)  # temp files of a run that was killed
-
-    @property
-    def changes(self) -> list[str]:
-        return sorted(self.write + self.remove + self.leftovers)
+class WriteError(Exception):
+    """The output folder cannot be written as asked; str() is one line naming the path."""
 
 
 def is_generated(path: Path) -> bool:
@@ -54,76 +44,143 @@ def is_generated(path: Path) -> bool:
 
 
 def generated_files(out: Path) -> list[str]:
-    """Relative paths of the generated files now under `out`."""
-    if not out.is_dir():
-        return []
-    found = []
-    for path in out.rglob("*.py"):
-        if "__pycache__" not in path.parts and is_generated(path):
-            found.append(path.relative_to(out).as_posix())
-    return sorted(found)
+    """Relative paths of the generated files at layout positions under `out`."""
+    return [relative for relative in layout_files(out) if is_generated(out / relative)]
 
 
-def plan(out: Path, files: dict[str, str]) -> Plan:
-    result = Plan()
-    for relative, text in sorted(files.items()):
-        target = out / relative
-        if target.exists():
-            if not is_generated(target):
-                raise DocumentError(
-                    shown_path(target),
-                    1,
-                    "exists and is not generated (no marker line); not replacing it",
-                )
-            if target.read_bytes() == text.encode("utf-8"):
-                result.unchanged.append(relative)
-                continue
-        result.write.append(relative)
-    result.remove = [path for path in generated_files(out) if path not in files]
-    result.leftovers = temp_files(out)
-    return result
+def foreign_generated_file(out: Path) -> str | None:
+    """A generated file under `out` at no layout position (the first found), else None."""
+    for relative in python_files(out):
+        if not is_layout_path(relative) and is_generated(out / relative):
+            return relative
+    return None
 
 
 def temp_files(out: Path) -> list[str]:
-    """Relative paths of the temp files that killed runs left under `out`."""
+    """Relative paths of the temp files that killed runs left at layout positions under `out`."""
     if not out.is_dir():
         return []
-    return sorted(
-        path.relative_to(out).as_posix()
-        for path in out.rglob(".*.tmp")
-        if "__pycache__" not in path.parts and _TEMP_FILE.match(path.name) and path.is_file()
-    )
+    folders = [out, *(path for path in sorted(out.iterdir()) if _is_vendor_folder(path))]
+    found = []
+    for folder in folders:
+        for path in sorted(folder.iterdir()):
+            if _TEMP_FILE.match(path.name) and path.is_file():
+                found.append(path.relative_to(out).as_posix())
+    return found
 
 
-def _pause(step: str) -> None:
-    pause = os.environ.get(PAUSE_VARIABLE)
-    if pause:
-        print(f"paused: {step}", file=sys.stderr, flush=True)
-        if pause == "stdin":
-            sys.stdin.readline()
-        else:
-            time.sleep(float(pause))
+def _is_vendor_folder(path: Path) -> bool:
+    return path.name.isidentifier() and path.is_dir() and not path.is_symlink()
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Temp file in the same folder, fsync, then os.replace: readers see old or new, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def check_out(out: Path) -> None:
+    """Refuse an output path that cannot hold the package, or that holds generated files this
+    layout does not produce (a folder above the package, given by mistake)."""
+    for folder in (out, *out.parents):
+        if folder.exists() and not folder.is_dir():
+            what = "is a file" if folder == out else f"is under a file ({shown_path(folder)})"
+            raise WriteError(f"{shown_path(out)}: cannot generate into it: it {what}")
+        if folder.exists():
+            break
+    if not out.is_dir():
+        return
+    foreign = foreign_generated_file(out)
+    if foreign is not None:
+        raise WriteError(
+            f"{shown_path(out)}: refusing to generate here: it holds a generated file outside "
+            f"the package layout ({foreign}); is --out the package folder?"
+        )
+
+
+@contextmanager
+def locked(out: Path, exclusive: bool) -> Iterator[None]:
+    """Hold the output folder's lock (flock on the folder itself, so no lock file is left).
+    A writing run takes it exclusively and waits for any other run; --check shares it."""
     try:
-        _pause(f"created {temporary}")
+        import fcntl
+    except ImportError:  # pragma: no cover - no flock (Windows): runs are not serialized
+        yield
+        return
+    # A folder not made yet is locked through the nearest one that exists: two runs into one
+    # new folder still wait for each other, and a run stopped by a bad document creates nothing.
+    folder = next(folder for folder in (out, *out.parents) if folder.is_dir())
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+        try:
+            fcntl.flock(descriptor, mode | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"waiting for another run generating into {shown_path(out)}", flush=True)
+            fcntl.flock(descriptor, mode)
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
+
+
+def prepare_out(out: Path) -> None:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteError(f"{shown_path(out)}: cannot create folder: {_reason(exc)}") from None
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno == errno.EFBIG:
+        return "file too large for this file system or process limit (EFBIG)"
+    if exc.errno == errno.ENOSPC:
+        return "no space left on device (ENOSPC)"
+    return exc.strerror or str(exc)
+
+
+def stage(out: Path, relative: str, data: bytes) -> str:
+    """Write `data` to a new temp file beside out/relative (fsynced, with the target's mode);
+    returns the temp file's path. Nothing of the package changes."""
+    target = out / relative
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+        )
+    except OSError as exc:
+        raise WriteError(f"{shown_path(target)}: cannot write: {_reason(exc)}") from None
+    try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, mode)
-        _pause(f"filled {temporary}")
-        os.replace(temporary, path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise WriteError(f"{shown_path(target)}: cannot write: {_reason(exc)}") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    _fsync_folder(path.parent)
-    _pause(f"replaced {path}")
+    return temporary
+
+
+def discard(temporaries: Sequence[str]) -> None:
+    for temporary in temporaries:
+        Path(temporary).unlink(missing_ok=True)
+
+
+def commit(out: Path, staged: Sequence[tuple[str, str]]) -> None:
+    """Replace each target with its staged temp file, in the order given (dependency order).
+
+    Each replace is atomic: a reader sees the old or the new file. A failure here (a temp file
+    deleted by someone else) stops at that file; the files before it are new, the rest old,
+    which the dependency order keeps importable. The remaining temp files are removed."""
+    folders = set()
+    for number, (relative, temporary) in enumerate(staged):
+        target = out / relative
+        try:
+            os.replace(temporary, target)
+        except OSError as exc:
+            discard([temp for _, temp in staged[number:]])
+            raise WriteError(f"{shown_path(target)}: cannot replace: {_reason(exc)}") from None
+        folders.add(target.parent)
+    for folder in sorted(folders):
+        _fsync_folder(folder)
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -139,16 +196,13 @@ def _fsync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def apply(out: Path, files: dict[str, str], planned: Plan) -> None:
-    for relative in planned.write:
-        write_atomically(out / relative, files[relative].encode("utf-8"))
-    for relative in planned.remove + planned.leftovers:
+def remove(out: Path, relatives: Sequence[str]) -> None:
+    """Remove stale generated files and temp files (layout positions only); a vendor folder
+    left with nothing but caches goes too."""
+    for relative in relatives:
         (out / relative).unlink(missing_ok=True)
-    # A vendor package whose generated files are all gone goes too (its caches with it).
-    for relative in planned.remove:
+    for relative in relatives:
         folder = (out / relative).parent
-        while folder != out and folder.is_dir():
-            if any(entry.name != "__pycache__" for entry in folder.iterdir()):
-                break
-            shutil.rmtree(folder)
-            folder = folder.parent
+        if folder != out and folder.is_dir():
+            if not any(entry.name != "__pycache__" for entry in folder.iterdir()):
+                shutil.rmtree(folder)

@@ -36,6 +36,7 @@ _index_module: ModuleType | None = None
 # The length of the index's longest code: no longer dotted prefix can name a class.
 _longest_code = 0
 _loaded: set[str] = set()
+_unloadable: set[str] = set()  # services whose module failed to import (tried once)
 # Where an answer came from: (service id or None, vendor id or None).
 Origin = tuple[str | None, str | None]
 NOWHERE: Origin = (None, None)
@@ -59,7 +60,7 @@ def index() -> ModuleType:
     if _index_module is None:
         try:
             module = importlib.import_module("clouderrors._index")
-        except ImportError:
+        except Exception:  # missing or broken: no service is known
             module = _EMPTY_INDEX
         _longest_code = max(map(len, module.CODES), default=0)
         _index_module = module
@@ -78,12 +79,18 @@ def dotted_prefixes(code: str) -> Iterator[str]:
 
 
 def load_service(service: str) -> bool:
-    """Import the generated module of `service`; False when the index does not know it."""
+    """Import the generated module of `service`; False when the index does not know it or the
+    module cannot be imported (missing, or broken by an interrupted generation): the service is
+    then unknown and errors fall back to its vendor and category, never an ImportError."""
     if service in _loaded:
         return True
-    if service not in index().SERVICES:
+    if service not in index().SERVICES or service in _unloadable:
         return False
-    importlib.import_module("clouderrors." + service)
+    try:
+        importlib.import_module("clouderrors." + service)
+    except Exception:  # any failure of a generated module: ImportError, SyntaxError, ...
+        _unloadable.add(service)
+        return False
     _loaded.add(service)
     return True
 
