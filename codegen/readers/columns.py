@@ -8,6 +8,9 @@ so readers find columns by meaning, never by position.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from codegen.rows import DocumentError, Row
 
@@ -66,11 +69,39 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 _NON_WORD = re.compile(r"[^\w\s]+")
+FIELDS = (STATUS, CODE, MESSAGE, DESCRIPTION, SOLUTION)
+
+# Header text -> meaning, from a manifest entry's `columns` (what no keyword can tell), in force
+# while that document is read (see named_columns).
+_NAMED: ContextVar[tuple[tuple[str, str], ...]] = ContextVar("named_columns", default=())
+
+
+def _normal(header: str) -> str:
+    return " ".join(_NON_WORD.sub(" ", header.casefold()).split())
+
+
+@contextmanager
+def named_columns(names: Mapping[str, str]) -> Iterator[None]:
+    """Within the block, a header cell reading names[field] means field (`code = "Returned
+    Value"`), before any keyword rule."""
+    token = _NAMED.set(tuple((_normal(header), field) for field, header in sorted(names.items())))
+    try:
+        yield
+    finally:
+        _NAMED.reset(token)
+
+
+def named_columns_key() -> tuple[tuple[str, str], ...]:
+    """The names in force, for caches of header meanings."""
+    return _NAMED.get()
 
 
 def column_meaning(header: str) -> str | None:
     """Which Row field a header cell stands for, or None for columns we do not keep ("Module")."""
-    text = " ".join(_NON_WORD.sub(" ", header.casefold()).split())
+    text = _normal(header)
+    for named, field in _NAMED.get():
+        if text == named:
+            return field
     for field, keywords in _RULES:
         if any(keyword in text for keyword in keywords):
             return field
@@ -87,6 +118,55 @@ def map_columns(headers: list[str], path: str, line: int) -> dict[str, int]:
     if CODE not in mapping:
         shown = " | ".join(h for h in headers) or "(empty)"
         raise DocumentError(path, line, f"table header has no error-code column: {shown}")
+    return mapping
+
+
+# What an error code looks like in a cell: a number (-113, 4000), letters and digits with a
+# separator (LTS.0101, SVCSTG.SWR.4000016, Ecs.0030), or a CamelCase or dotted identifier
+# (InvalidParameter, AuthFailure.SecretIdNotFound). snake_case or lowercase words are parameter
+# names, not codes.
+_CODE_SHAPED = re.compile(
+    r"-?\d+|[A-Za-z][A-Za-z0-9]*(?:[._-][A-Za-z0-9]+)*[._-]?\d+"
+    r"|(?:[A-Z][a-z0-9]*){2,}[A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)*"
+)
+# Share of a column's non-empty cells that must look like codes for it to be the code column.
+_CODE_SHARE = 0.8
+_MIN_CODE_ROWS = 2
+
+
+def code_column_by_content(headers: list[str], body: Sequence[Sequence[str]]) -> int | None:
+    """The column that holds the error codes when no header names one: the first column without
+    a meaning whose cells look like codes in most rows, in a table with another known column."""
+    meanings = [column_meaning(header) for header in headers]
+    if not any(meanings):
+        return None  # nothing says this table is about errors
+    for index, meaning in enumerate(meanings):
+        if meaning is not None:
+            continue
+        cells = [row[index] for row in body if index < len(row) and row[index]]
+        if len(cells) < _MIN_CODE_ROWS:
+            continue
+        shaped = sum(1 for cell in cells if _CODE_SHAPED.fullmatch(cell))
+        if shaped >= _CODE_SHARE * len(cells):
+            return index
+    return None
+
+
+def table_columns(
+    headers: list[str], body: Sequence[Sequence[str]], path: str, line: int
+) -> dict[str, int] | None:
+    """Map each known field to its column, or None when the table holds no error codes. The code
+    column is named by its header, else found by its content (see code_column_by_content)."""
+    if is_error_table_header(headers):
+        return map_columns(headers, path, line)
+    index = code_column_by_content(headers, body)
+    if index is None:
+        return None
+    mapping = {CODE: index}
+    for column, header in enumerate(headers):
+        field = column_meaning(header)
+        if field is not None and field not in mapping:
+            mapping[field] = column
     return mapping
 
 

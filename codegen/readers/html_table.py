@@ -13,13 +13,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from itertools import chain, islice
 
 from codegen.readers.columns import (
     CODE,
     STATUS,
-    is_error_table_header,
     make_row,
-    map_columns,
+    table_columns,
 )
 from codegen.readers.fences import blank_fenced_code
 from codegen.readers.text import collapse, split_lines
@@ -64,6 +64,9 @@ _MAX_COLSPAN = 1000
 _MAX_ROWSPAN = 65534
 # No error table is this wide; a wider header is not read as one (and costs nothing).
 _MAX_COLUMNS = 1000
+# How many rows of how narrow a table are read to find a code column by its content.
+_CONTENT_ROWS = 200
+_MAX_CONTENT_COLUMNS = 20
 
 
 @dataclass
@@ -283,12 +286,17 @@ def _read_table(table: _Table, path: str) -> list[Row] | None:
     if width > _MAX_COLUMNS:
         return None
     headers = [header.text_at(column) for column in range(width)]
-    if not is_error_table_header(headers):
+    # Without a header naming the code column, the first rows' content may show it; the grid
+    # stays lazy for the rest, so huge spans stay cheap.
+    sample = [] if width > _MAX_CONTENT_COLUMNS else list(islice(grid, _CONTENT_ROWS))
+    sampled = [[row.text_at(index) for index in range(width)] for row in sample]
+    columns = table_columns(headers, sampled, path, header.line)
+    if columns is None:
         return None
-    columns = map_columns(headers, path, header.line)
+    body = chain(sample, grid)
 
     result: list[Row] = []
-    for row in grid:
+    for row in body:
         if _is_caption_row(row, width):
             continue
         count = row.cell_count(width)

@@ -5,9 +5,10 @@ in document order. Cell text is what a reader of the rendered page sees: code sp
 reduced to their text, `<br>` a space, other inline HTML tags dropped, entities and escapes
 resolved by markdown-it.
 
-GFM silently pads short rows and cuts long ones; a documented table with a missing or extra
-cell is a broken page, so each body row's cells are counted on its source line with
-markdown-it's own cell splitter and a mismatch is a DocumentError.
+GFM pads short rows and ignores the cells beyond the header's count. Vendors' pages do have
+such excess cells (`| -113 | msg | fix | -`), so they are ignored as GFM says; a missing cell
+would shift the columns' meanings, so each body row's cells are counted on its source line with
+markdown-it's own cell splitter and a row short of cells is a DocumentError.
 """
 
 from __future__ import annotations
@@ -21,11 +22,7 @@ from markdown_it.common.utils import mdTrim
 from markdown_it.rules_block.table import escapedSplit
 from markdown_it.token import Token
 
-from codegen.readers.columns import (
-    is_error_table_header,
-    make_row,
-    map_columns,
-)
+from codegen.readers.columns import make_row, table_columns
 from codegen.readers.text import collapse
 from codegen.rows import DocumentError, Row
 
@@ -109,15 +106,17 @@ def _source_cell_count(source_line: str) -> int:
 def _read_table(table: _PipeTable, lines: list[str], path: str) -> list[Row] | None:
     """Rows of one table, or None when its header does not describe error codes."""
     header = table.header
-    if header is None or not is_error_table_header(header.cells):
+    if header is None:
         return None
-    columns = map_columns(header.cells, path, header.line)
+    columns = table_columns(header.cells, [row.cells for row in table.body], path, header.line)
+    if columns is None:
+        return None
     width = len(header.cells)
 
     result: list[Row] = []
     for row in table.body:
         count = _source_cell_count(lines[row.line - 1])
-        if count != width:
+        if count < width:
             raise DocumentError(path, row.line, f"row has {count} cells, header has {width}")
         if not any(row.cells):
             continue  # a spacer row

@@ -36,7 +36,7 @@ from codegen.readers.columns import (
     STATUS,
     is_error_table_header,
     make_row,
-    map_columns,
+    table_columns,
 )
 from codegen.readers.text import collapse
 from codegen.rows import DocumentError, Row
@@ -258,9 +258,9 @@ def _read_table(table: nodes.table, lines: list[str], path: str) -> list[Row] | 
     else:
         return None
     headers = _header_texts(head, columns)
-    if not is_error_table_header(headers):
+    mapping = table_columns(headers, [_texts(cells) for cells, _ in body], path, head_line)
+    if mapping is None:
         return None
-    mapping = map_columns(headers, path, head_line)
     return [row for cells, line in body if (row := _row(cells, line, mapping, path)) is not None]
 
 

@@ -32,7 +32,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from codegen.readers.columns import CODE, column_meaning, is_error_table_header
+from codegen.readers.columns import (
+    CODE,
+    column_meaning,
+    is_error_table_header,
+    named_columns_key,
+)
 from codegen.readers.text import collapse
 from codegen.rows import Row
 
@@ -71,8 +76,15 @@ class Column:
     meaning: str | None
 
 
-# Header words repeat on every line of a page; their meanings are worth keeping.
-_word_meaning = lru_cache(maxsize=4096)(column_meaning)
+# Header words repeat on every line of a page; their meanings are worth keeping (per set of
+# manifest column names in force).
+@lru_cache(maxsize=4096)
+def _cached_meaning(word: str, names: tuple[tuple[str, str], ...]) -> str | None:
+    return column_meaning(word)
+
+
+def _word_meaning(word: str) -> str | None:
+    return _cached_meaning(word, named_columns_key())
 
 
 def _phrase_meaning(words: list[str]) -> str | None:
@@ -144,12 +156,16 @@ def _score(columns: list[Column]) -> tuple[int, int, int, int, int]:
     return (distinct, -swallowed, -unknown, -len(columns), -foreign)
 
 
-@lru_cache(maxsize=1024)
 def header_cuts(line: str) -> tuple[tuple[Column, ...], ...]:
     """The ways to read `line` as an error-table header, best first; () if it is not one.
 
     Cached: detection and both plain-text readers ask about the same lines.
     """
+    return _header_cuts(line, named_columns_key())
+
+
+@lru_cache(maxsize=1024)
+def _header_cuts(line: str, names: tuple[tuple[str, str], ...]) -> tuple[tuple[Column, ...], ...]:
     words = line.split()
     if not words or len(words) > _MAX_HEADER_WORDS:
         return ()
