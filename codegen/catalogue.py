@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from clouderrors import _errors, _vendors
 from codegen import naming
 from codegen.manifest import DocumentSpec, shown_path, vendor_bases
-from codegen.rows import DocumentError, Row
+from codegen.rows import DocumentError, Row, raise_all
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -110,7 +110,12 @@ class CodeClass:
     deprecated: bool
     category: str | None
     documented: bool  # False for a generated prefix class
+    # Every status the newest page lists the code with, in its order (http_status is the first).
+    http_statuses: tuple[int, ...] = ()
+    documented_code: str = ""  # the code as the page spells it (`DCS. 4855` for DCS.4855)
     alias: str | None = None  # a second module name, derived from the code (LTS0101)
+    # Names the class had in earlier runs (a curated rename keeps the old one importable).
+    former_names: list[str] = field(default_factory=list)
     owner: str | None = None  # the prefix class it is also an attribute of
     attribute: str | None = None
     members: list[Member] = field(default_factory=list)
@@ -122,8 +127,14 @@ class CodeClass:
         return ": ClassVar[int | None]" if self.http_status is None else ""
 
     @property
+    def statuses_annotation(self) -> str:
+        """An empty tuple is annotated, else type checkers take it as tuple[()] for subclasses."""
+        return "" if self.http_statuses else ": ClassVar[tuple[int, ...]]"
+
+    @property
     def aliases(self) -> list[str]:
-        return [self.alias] if self.alias else []
+        """Other module names of the class: former names first, then the code-derived one."""
+        return self.former_names + ([self.alias] if self.alias else [])
 
     @property
     def attachments(self) -> list[Member]:
@@ -155,7 +166,9 @@ class Service:
 
     @property
     def typing_imports(self) -> list[str]:
-        needed = any(cls.members or cls.status_annotation for cls in self.classes)
+        needed = any(
+            cls.members or cls.status_annotation or cls.statuses_annotation for cls in self.classes
+        )
         return ["ClassVar"] if needed else []
 
     @property
@@ -186,12 +199,45 @@ class Vendor:
         )
 
 
+# Kinds of notes a run makes. Those in ACTION_KINDS ask the user to act; the others are counted
+# per service on screen and listed in the naming report (--report).
+DERIVED, FROM_CODE, NAME_TAKEN, RENAMED = "derived-name", "named-from-code", "name-taken", "renamed"
+SEVERAL_STATUSES, LISTED_AGAIN, STATUS_CHANGED = (
+    "several-statuses",
+    "listed-again",
+    "status-changed",
+)
+NOT_DOCUMENTED = "curated-not-documented"
+ACTION_KINDS = frozenset({NAME_TAKEN, NOT_DOCUMENTED})
+
+
+@dataclass(frozen=True)
+class Note:
+    """One thing a run tells about a code, with the line it prints in full."""
+
+    service: str
+    code: str
+    kind: str
+    text: str
+    name: str = ""  # the class name, where the note is about naming
+    path: str = ""  # the document the note is about, where there is one
+    line: int = 0
+
+
+# code -> (the class name an earlier run gave it, the aliases that module had for it)
+KnownNames = Mapping[str, tuple[str, tuple[str, ...]]]
+
+
 @dataclass
 class Catalogue:
     services: list[Service]
     vendors: list[Vendor]
     sources: list[Source]
-    warnings: list[str]
+    notes: list[Note]
+
+    @property
+    def warnings(self) -> list[str]:
+        return [note.text for note in self.notes]
 
     def index_codes(self) -> list[tuple[str, list[str]]]:
         """Each code (and generated prefix) -> the sorted service ids defining it, by code."""
@@ -258,55 +304,106 @@ def load_overrides(path: Path = OVERRIDES) -> dict[str, ServiceOverride]:
 
 
 @dataclass
+class _Listed:
+    """What one page says about one code: its first row and every status it lists it with."""
+
+    row: Row
+    statuses: list[int]
+
+
+@dataclass
 class _Entry:
     """What the pages of one service say about one code, merged."""
 
     row: Row  # from the newest page listing it
+    http_statuses: tuple[int, ...]  # every status the newest page listing it gives
     last_page: int  # index (within the service's pages) of the newest page listing it
     statuses: list[tuple[int | None, str]]  # (status, page) per page listing it
 
 
-def _rows_of_page(document: Document, warnings: list[str]) -> dict[str, Row]:
-    """A page's rows by code; a code listed twice is kept once or is an error (the policy)."""
-    kept: dict[str, Row] = {}
+def _rows_of_page(
+    document: Document, notes: list[Note], errors: list[DocumentError]
+) -> dict[str, _Listed]:
+    """A page's rows by normalized code. A code listed again keeps its first row; its other
+    statuses are kept too, dropped ("first") or an error ("error"), as the manifest says."""
+    spec = document.spec
+    kept: dict[str, _Listed] = {}
+    several: list[str] = []
     for row in document.rows:
-        first = kept.get(row.code)
-        if first is None:
-            kept[row.code] = row
+        code = naming.normal_code(row.code)
+        listed = kept.get(code)
+        if listed is None:
+            kept[code] = _Listed(row, [] if row.http_status is None else [row.http_status])
             continue
-        if first.http_status != row.http_status and document.spec.duplicates != "first":
-            raise DocumentError(
-                row.path,
-                row.line,
-                f"code {row.code} listed again with status {row.http_status} "
-                f"(line {first.line} says {first.http_status}); to keep the first row, set "
-                f'duplicates = "first" for this document in the manifest',
+        first = listed.row
+        if first.http_status == row.http_status or spec.duplicates == "first":
+            notes.append(
+                Note(
+                    spec.service,
+                    code,
+                    LISTED_AGAIN,
+                    f"{row.path}:{row.line}: code {code} listed again (status "
+                    f"{row.http_status}); kept line {first.line}",
+                    path=row.path,
+                    line=row.line,
+                )
             )
-        warnings.append(
-            f"{row.path}:{row.line}: code {row.code} listed again (status {row.http_status}); "
-            f"kept line {first.line}"
+        elif spec.duplicates == "error":
+            errors.append(
+                DocumentError(
+                    row.path,
+                    row.line,
+                    f"code {code} listed again with status {row.http_status} "
+                    f"(line {first.line} says {first.http_status}); the manifest says "
+                    f'duplicates = "error" for this document ("all" keeps every status, '
+                    f'"first" the first row)',
+                )
+            )
+        elif row.http_status is not None and row.http_status not in listed.statuses:
+            if len(listed.statuses) == 1:
+                several.append(code)
+            listed.statuses.append(row.http_status)
+    for code in several:
+        listed = kept[code]
+        notes.append(
+            Note(
+                spec.service,
+                code,
+                SEVERAL_STATUSES,
+                f"{listed.row.path}:{listed.row.line}: code {code} listed with statuses "
+                f"{', '.join(map(str, listed.statuses))}; all kept (http_statuses)",
+                path=listed.row.path,
+                line=listed.row.line,
+            )
         )
     return kept
 
 
-def _merge(pages: Sequence[Document], warnings: list[str]) -> dict[str, _Entry]:
+def _merge(
+    pages: Sequence[Document], notes: list[Note], errors: list[DocumentError]
+) -> dict[str, _Entry]:
     """Oldest page first: the newest page listing a code wins on status and texts."""
     merged: dict[str, _Entry] = {}
     for index, page in enumerate(pages):
-        for code, row in _rows_of_page(page, warnings).items():
+        for code, listed in _rows_of_page(page, notes, errors).items():
+            row, statuses = listed.row, tuple(listed.statuses)
             entry = merged.get(code)
             if entry is None:
-                merged[code] = _Entry(row, index, [(row.http_status, page.spec.source)])
+                merged[code] = _Entry(row, statuses, index, [(row.http_status, page.spec.source)])
             else:
-                entry.row = row
-                entry.last_page = index
+                entry.row, entry.http_statuses, entry.last_page = row, statuses, index
                 entry.statuses.append((row.http_status, page.spec.source))
+    service = pages[0].spec.service
     for code, entry in sorted(merged.items()):
         if len({status for status, _ in entry.statuses}) > 1:
             said = ", ".join(f"{status} in {page}" for status, page in entry.statuses)
-            warnings.append(
-                f"{pages[0].spec.service} {code}: status changed across pages ({said}); "
-                "the newest wins"
+            notes.append(
+                Note(
+                    service,
+                    code,
+                    STATUS_CHANGED,
+                    f"{service} {code}: status changed across pages ({said}); the newest wins",
+                )
             )
     return merged
 
@@ -369,20 +466,32 @@ def _doc(code: str, row: Row, deprecated_since: str | None) -> str:
 
 
 def build(
-    documents: Sequence[Document], overrides: dict[str, ServiceOverride] | None = None
+    documents: Sequence[Document],
+    overrides: dict[str, ServiceOverride] | None = None,
+    known: Mapping[str, KnownNames] | None = None,
 ) -> Catalogue:
-    """The catalogue of every service in the manifest; raises DocumentError on bad duplicates."""
+    """The catalogue of every service in the manifest. `known` holds, per service id, the names
+    an earlier run gave (read from the generated modules): a code keeps its name. Every bad
+    duplicate of every page is raised together (DocumentErrors)."""
     if overrides is None:
         overrides = load_overrides()
-    warnings: list[str] = []
+    notes: list[Note] = []
+    errors: list[DocumentError] = []
     by_service: dict[str, list[Document]] = {}
     for document in documents:
         by_service.setdefault(document.spec.service, []).append(document)
 
     services = [
-        _service(pages, overrides.get(service_id, ServiceOverride()), warnings)
+        _service(
+            pages,
+            overrides.get(service_id, ServiceOverride()),
+            (known or {}).get(service_id, {}),
+            notes,
+            errors,
+        )
         for service_id, pages in sorted(by_service.items())
     ]
+    raise_all(errors)
     vendors: list[Vendor] = []
     for vendor_id in sorted({service.vendor for service in services}):
         own = [service for service in services if service.vendor == vendor_id]
@@ -396,72 +505,62 @@ def build(
                 ),
             )
         )
-    return Catalogue(services, vendors, _sources(documents), warnings)
+    return Catalogue(services, vendors, _sources(documents), notes)
 
 
 def _sources(documents: Iterable[Document]) -> list[Source]:
     return sorted({Source(d.spec.source, d.sha256) for d in documents}, key=lambda s: s.path)
 
 
-def _service(pages: Sequence[Document], curated: ServiceOverride, warnings: list[str]) -> Service:
+def _service(
+    pages: Sequence[Document],
+    curated: ServiceOverride,
+    known: KnownNames,
+    notes: list[Note],
+    errors: list[DocumentError],
+) -> Service:
     spec = pages[-1].spec
     service_id, vendor, module = spec.service, spec.vendor, spec.module
     vendor_base = vendor_bases()[vendor]
     title = curated.title or f"{VENDOR_TITLES.get(vendor, vendor)} {module.upper()}"
     base = curated.base or naming.camel(module.upper()) + "Error"
 
-    merged = _merge(pages, warnings)
+    merged = _merge(pages, notes, errors)
     newest = len(pages) - 1
-    # Prefix classes a page may not list by itself (AuthFailure for AuthFailure.MFAFailure).
-    prefixes = {prefix for code in merged for prefix in _nested(code, vendor)}
-    codes = sorted(set(merged) | prefixes)
+    # Prefix classes a page may not list by itself (AuthFailure for AuthFailure.MFAFailure),
+    # each with the codes under it, found in one pass.
+    nested = {code: _nested(code, vendor) for code in merged}
+    children: dict[str, list[Row]] = {}
+    for code, prefixes in nested.items():
+        for prefix in prefixes:
+            children.setdefault(prefix, []).append(merged[code].row)
+    codes = sorted(set(merged) | set(children))
 
-    # Names: module-level names no class may take, then curated, code-shaped, derived ones.
-    taken: set[str] = {base, vendor_base, "ClassVar", "SERVICES", "CloudAPIError"}
-    taken.update(CATEGORY_NAMES)
-    taken.update(vendor_bases().values())
-    names: dict[str, str] = {}
-
-    def claim(code: str, candidate: str, why: str) -> None:
-        name = naming.unique(candidate, code, taken)
-        if name != candidate:
-            warnings.append(f"{service_id} {code}: name {candidate} {why}; using {name}")
-        names[code] = name
-        taken.add(name)
-
-    for code in codes:
-        override = curated.codes.get(code)
-        if override is not None and override.name is not None:
-            claim(code, override.name, "(curated) is taken or shadows a Python name")
-    for code in codes:
-        if code not in names and _NAME_CODE.match(code):
-            claim(code, naming.camel(code), "is taken or shadows a Python name; curate one")
-    for code in codes:
-        if code not in names:
-            row = merged[code].row
-            text = row.message or row.description
-            derived = naming.camel(text, exact=False) if naming.words(text) else naming.camel(code)
-            claim(code, derived, "is taken or shadows a Python name")
-            warnings.append(
-                f"{service_id} {code}: no curated name in codegen/overrides.toml; named it "
-                f"{names[code]} from its {'message' if row.message else 'description'}"
-            )
+    names, former = _names(service_id, codes, merged, curated, known, base, vendor_base, notes)
+    taken = set(names.values()) | {alias for aliases in former.values() for alias in aliases}
+    taken.update(_reserved(base, vendor_base))
     # Module-level aliases derived from the code, where the code is not the name already.
     aliases: dict[str, str] = {}
     for code in codes:
         alias = naming.camel(code)
-        if alias != names[code] and naming.is_free(alias, taken):
+        if (
+            alias != names[code]
+            and alias not in former.get(code, ())
+            and naming.is_free(alias, taken)
+        ):
             aliases[code] = alias
             taken.add(alias)
 
     classes: dict[str, CodeClass] = {}
-    reserved_attributes = set(dir(_errors.CloudAPIError))
+    reserved_attributes = frozenset(dir(_errors.CloudAPIError))
+    attributes: dict[str, set[str]] = {}  # owner code -> its members' attribute names
+    counters: dict[str, naming.Counters] = {}
     for code in codes:
-        parents = _nested(code, vendor)
+        parents = nested.get(code) or _nested(code, vendor)
         owner = classes[parents[-1]] if parents else None
         entry = merged.get(code)
         if entry is None:
-            cls = _prefix_class(code, names[code], owner, base, merged, curated, vendor)
+            cls = _prefix_class(code, names[code], owner, base, children[code], curated)
         else:
             deprecated_since = None
             if entry.last_page < newest:
@@ -483,19 +582,29 @@ def _service(pages: Sequence[Document], curated: ServiceOverride, warnings: list
                 deprecated=deprecated_since is not None,
                 category=category,
                 documented=True,
+                http_statuses=entry.http_statuses,
+                documented_code=row.code,
             )
         cls.alias = aliases.get(code)
+        cls.former_names = former.get(code, [])
         if owner is not None:
-            siblings = reserved_attributes | {member.attribute for member in owner.members}
+            siblings = attributes.setdefault(owner.code, set(reserved_attributes))
             last = code.rsplit(".", 1)[1]
-            attribute = naming.unique(naming.camel(last), code, siblings)
+            counter = counters.setdefault(owner.code, naming.Counters())
+            attribute = counter.unique(naming.camel(last), code, siblings)
+            siblings.add(attribute)
             cls.owner, cls.attribute = owner.name, attribute
             owner.members.append(Member(attribute, cls.name))
         classes[code] = cls
 
     for code in sorted(set(curated.codes) - set(merged)):
-        warnings.append(
-            f"{service_id} {code}: curated in codegen/overrides.toml but not documented"
+        notes.append(
+            Note(
+                service_id,
+                code,
+                NOT_DOCUMENTED,
+                f"{service_id} {code}: curated in codegen/overrides.toml but not documented",
+            )
         )
 
     return Service(
@@ -510,29 +619,127 @@ def _service(pages: Sequence[Document], curated: ServiceOverride, warnings: list
     )
 
 
+def _reserved(base: str, vendor_base: str) -> set[str]:
+    """Module-level names no class may take."""
+    taken = {base, vendor_base, "ClassVar", "SERVICES", "CloudAPIError"}
+    taken.update(CATEGORY_NAMES)
+    taken.update(vendor_bases().values())
+    return taken
+
+
+def _names(
+    service_id: str,
+    codes: list[str],
+    merged: dict[str, _Entry],
+    curated: ServiceOverride,
+    known: KnownNames,
+    base: str,
+    vendor_base: str,
+    notes: list[Note],
+) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """code -> class name, and code -> the former names it keeps as aliases.
+
+    In this order: curated names; the names an earlier run gave (a name never moves to another
+    code); names of codes that are names; names from messages; names from codes. An earlier
+    run's names and aliases stay reserved, so a new code never takes one.
+    """
+    taken = _reserved(base, vendor_base)
+    for name, aliases in known.values():
+        taken.add(name)
+        taken.update(aliases)
+    names: dict[str, str] = {}
+    former: dict[str, list[str]] = {}
+    counters = naming.Counters()
+
+    def note(code: str, kind: str, text: str) -> None:
+        notes.append(Note(service_id, code, kind, f"{service_id} {code}: {text}", names[code]))
+
+    def claim(code: str, candidate: str) -> str:
+        name = counters.unique(candidate, code, taken)
+        names[code] = name
+        taken.add(name)
+        return name
+
+    for code in codes:
+        override = curated.codes.get(code)
+        if override is None or override.name is None:
+            continue
+        earlier = known.get(code)
+        if earlier is not None and override.name in (earlier[0], *earlier[1]):
+            names[code] = override.name  # reserved above for this very code
+        elif claim(code, override.name) != override.name:
+            note(
+                code,
+                NAME_TAKEN,
+                f"curated name {override.name} is taken or shadows a Python name; "
+                f"using {names[code]}",
+            )
+        if earlier is not None:
+            kept = [alias for alias in (earlier[0], *earlier[1]) if alias != names[code]]
+            former[code] = [alias for alias in kept if alias != naming.camel(code)]
+            if earlier[0] != names[code]:
+                note(
+                    code,
+                    RENAMED,
+                    f"renamed {earlier[0]} -> {names[code]} (curated); "
+                    f"{earlier[0]} stays as an alias",
+                )
+    for code in codes:
+        earlier = known.get(code)
+        if code in names or earlier is None:
+            continue
+        names[code] = earlier[0]  # reserved above for this code
+        former[code] = [alias for alias in earlier[1] if alias != naming.camel(code)]
+    for code in codes:
+        if code not in names and _NAME_CODE.match(code):
+            if claim(code, naming.camel(code)) != naming.camel(code):
+                note(
+                    code,
+                    NAME_TAKEN,
+                    f"name {naming.camel(code)} is taken or shadows a Python "
+                    f"name; using {names[code]}; curate one in codegen/overrides.toml",
+                )
+    for code in codes:
+        if code in names:
+            continue
+        row = merged[code].row
+        derived = [
+            (derived_name, source)
+            for text, source in ((row.message, "message"), (row.description, "description"))
+            if (derived_name := naming.from_message(text)) is not None
+        ]
+        free = next(((n, source) for n, source in derived if naming.is_free(n, taken)), None)
+        if free is not None:
+            claim(code, free[0])
+            note(code, DERIVED, f"named {names[code]} from its {free[1]}")
+        else:
+            claim(code, naming.camel(code))
+            why = "its name is taken" if derived else "no good name in its message"
+            note(code, FROM_CODE, f"named {names[code]} from its code ({why})")
+    return names, former
+
+
 def _prefix_class(
     code: str,
     name: str,
     owner: CodeClass | None,
     base: str,
-    merged: dict[str, _Entry],
+    children: list[Row],
     curated: ServiceOverride,
-    vendor: str,
 ) -> CodeClass:
     """A dotted prefix no page lists: the category all its codes share, else the one of the
     status they all document, else none."""
-    children = [
-        (child, entry.row) for child, entry in merged.items() if code in _nested(child, vendor)
-    ]
-    categories = {category_of(row, curated.codes.get(child)) for child, row in children}
-    statuses = {row.http_status for _, row in children}
+    categories = {
+        category_of(row, curated.codes.get(naming.normal_code(row.code))) for row in children
+    }
+    statuses = {row.http_status for row in children}
     override = curated.codes.get(code)
     if override is not None and override.category is not None:
         category = None if override.category == NO_CATEGORY else override.category
     elif len(categories) == 1:
         category = categories.pop()
     elif len(statuses) == 1:
-        category = category_of(replace(children[0][1], message="", description=""), None)
+        category = category_of(replace(children[0], message="", description=""), None)
     else:
         category = None
     parent = owner.name if owner is not None else base
@@ -549,4 +756,5 @@ def _prefix_class(
         deprecated=False,
         category=category,
         documented=False,
+        documented_code=code,
     )

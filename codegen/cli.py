@@ -21,9 +21,17 @@ def _parse(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
+    from codegen.catalogue import OVERRIDES
     from codegen.generate import run
 
-    return run(manifest=args.manifest, out=args.out, check=args.check, jobs=args.jobs)
+    return run(
+        manifest=args.manifest,
+        out=args.out,
+        check=args.check,
+        jobs=args.jobs,
+        naming_report=args.report,
+        overrides=args.overrides or OVERRIDES,
+    )
 
 
 def _positive(text: str) -> int:
@@ -57,6 +65,16 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="N",
         help="processes reading and rendering in parallel (default: every core)",
+    )
+    generate.add_argument(
+        "--overrides",
+        metavar="FILE",
+        help="the curated names, categories and retry flags (default: codegen/overrides.toml)",
+    )
+    generate.add_argument(
+        "--report",
+        metavar="FILE",
+        help="write every naming and status note to FILE (JSON, or TSV if FILE ends in .tsv)",
     )
     generate.set_defaults(handler=_generate)
     return parser

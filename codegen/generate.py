@@ -19,14 +19,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from codegen import fingerprint, layout, write
-from codegen.catalogue import OVERRIDES, Catalogue, Document, Service, Vendor, build
+from codegen.catalogue import (
+    OVERRIDES,
+    Catalogue,
+    Document,
+    Service,
+    Vendor,
+    build,
+    load_overrides,
+)
 from codegen.layout import Target
 from codegen.manifest import DocumentSpec, load_manifest, shown_path
 from codegen.parallel import Workers, default_jobs
+from codegen.progress import Progress
 from codegen.readers import decode, read_text
+from codegen.readers.columns import named_columns
 from codegen.render import IndexView, index_view, render_file
-from codegen.report import report
-from codegen.rows import DocumentError
+from codegen.report import known_names, notes_summary, report, write_naming_report
+from codegen.rows import DocumentError, raise_all
 
 
 def read(spec: DocumentSpec) -> Document:
@@ -34,12 +44,21 @@ def read(spec: DocumentSpec) -> Document:
     data = _document_bytes(spec)
     text = decode(data, spec.shown)
     format_name = spec.format
-    if format_name == "auto":
-        from codegen.readers.detect import detect_format  # loads every reader's cues
+    with named_columns(dict(spec.columns)):
+        if format_name == "auto":
+            from codegen.readers.detect import detect_format  # loads every reader's cues
 
-        format_name = detect_format(text, spec.shown)
-    rows = read_text(text, spec.shown, format_name)
+            format_name = detect_format(text, spec.shown)
+        rows = read_text(text, spec.shown, format_name)
     return Document(spec, rows, hashlib.sha256(data).hexdigest(), format_name)
+
+
+def read_or_error(spec: DocumentSpec) -> Document | DocumentError:
+    """read(), with a bad document's error returned: a run reports every document's problem."""
+    try:
+        return read(spec)
+    except DocumentError as exc:
+        return exc
 
 
 def _document_bytes(spec: DocumentSpec) -> bytes:
@@ -49,20 +68,56 @@ def _document_bytes(spec: DocumentSpec) -> bytes:
         raise DocumentError(spec.shown, 1, f"cannot read document: {exc.strerror}") from None
 
 
-def load(manifest: str | Path, workers: Workers | None = None) -> tuple[list[Document], Catalogue]:
+def load(
+    manifest: str | Path,
+    workers: Workers | None = None,
+    out: str | Path | None = None,
+    overrides: str | Path = OVERRIDES,
+) -> tuple[list[Document], Catalogue]:
+    """Every document read and the catalogue built; see build_catalogue."""
     specs = load_manifest(manifest)
     if workers is None:
-        documents = [read(spec) for spec in specs]
+        results = [read_or_error(spec) for spec in specs]
     else:
-        documents = workers.ordered(read, specs)
-    return documents, build(documents)
+        results = workers.ordered(read_or_error, specs)
+    return build_catalogue(specs, results, out, overrides)
 
 
-def input_digests(specs: Sequence[DocumentSpec], targets: Sequence[Target]) -> dict[str, str]:
+def build_catalogue(
+    specs: Sequence[DocumentSpec],
+    results: Sequence[Document | DocumentError],
+    out: str | Path | None,
+    overrides: str | Path = OVERRIDES,
+) -> tuple[list[Document], Catalogue]:
+    """The documents read and their catalogue. Every problem of every document (unreadable
+    pages, bad duplicates) is raised together (DocumentErrors), after all were read. With `out`,
+    codes keep the names the modules there give them."""
+    errors = [result for result in results if isinstance(result, DocumentError)]
+    documents = [result for result in results if isinstance(result, Document)]
+    services = sorted({(spec.service, spec.vendor, spec.module) for spec in specs})
+    known = known_names(Path(out), services) if out is not None else None
+    catalogue: Catalogue | None = None
+    try:
+        catalogue = build(documents, load_overrides(Path(overrides)), known)
+    except DocumentError as exc:
+        errors.append(exc)
+    raise_all(errors)
+    assert catalogue is not None
+    return documents, catalogue
+
+
+def input_digests(
+    specs: Sequence[DocumentSpec], targets: Sequence[Target], overrides_path: Path = OVERRIDES
+) -> dict[str, str]:
     """Each target's inputs digest (relative path -> hex), from the documents' bytes only."""
     sha256s = [hashlib.sha256(_document_bytes(spec)).hexdigest() for spec in specs]
     generator = fingerprint.generator_digest()
-    overrides = hashlib.sha256(OVERRIDES.read_bytes()).hexdigest()
+    try:
+        overrides = hashlib.sha256(overrides_path.read_bytes()).hexdigest()
+    except OSError as exc:
+        raise DocumentError(
+            shown_path(overrides_path), 1, f"cannot read overrides: {exc.strerror or exc}"
+        ) from None
     return {
         target.relative: fingerprint.inputs_digest(
             generator, overrides, [(specs[number], sha256s[number]) for number in target.documents]
@@ -113,14 +168,22 @@ def _size(subject: IndexView | Vendor | Service) -> int:
     return len(subject.classes)
 
 
-def run(manifest: str, out: str, check: bool, jobs: int | None = None) -> int:
+def run(
+    manifest: str,
+    out: str,
+    check: bool,
+    jobs: int | None = None,
+    naming_report: str | None = None,
+    overrides: str | Path = OVERRIDES,
+) -> int:
     """Regenerate `out` from `manifest`; with `check`, write nothing and return 1 on drift."""
     specs = load_manifest(manifest)
     out_path = Path(out)
+    progress = Progress()
     write.check_out(out_path)
     with write.locked(out_path, exclusive=not check):
         targets = layout.targets(specs)
-        inputs = input_digests(specs, targets)
+        inputs = input_digests(specs, targets, Path(overrides))
         stale_targets = [
             t for t in targets if not _current(out_path, t.relative, inputs[t.relative])
         ]
@@ -139,14 +202,19 @@ def run(manifest: str, out: str, check: bool, jobs: int | None = None) -> int:
                 )
 
         with Workers(jobs or default_jobs()) as workers:
-            documents = workers.ordered(read, specs)
+            progress.step(f"reading {len(specs)} documents")
+            results = workers.ordered(read_or_error, specs)
+            progress.step("building the catalogue")
+            documents, catalogue = build_catalogue(specs, results, out_path, overrides)
+            progress.done()
             for document in documents:
                 print(f"read {document.spec.shown}: {len(document.rows)} rows ({document.format})")
-            catalogue = build(documents)
             for line in report(catalogue, out_path):
                 print(line)
-            for warning in catalogue.warnings:
-                print(warning if warning.startswith("warning") else f"warning: {warning}")
+            for line in notes_summary(catalogue.notes, naming_report):
+                print(line)
+            if naming_report is not None:
+                write_naming_report(Path(naming_report), catalogue)
             for path in stale:
                 print(f"  stale generated file: {shown_path(out_path / path)}")
             for path in leftovers:
@@ -170,12 +238,14 @@ def run(manifest: str, out: str, check: bool, jobs: int | None = None) -> int:
             try:
                 for relative, temporary in workers.unordered(render_and_stage, todo):
                     staged[relative] = temporary
+                    progress.step(f"rendering modules {len(staged)}/{len(todo)}")
             except BaseException:
                 # Workers still busy have finished by now (the pool waits for them); under the
                 # lock every temp file at a layout position is this run's or an older leftover.
                 workers.close()
                 write.discard([str(out_path / path) for path in write.temp_files(out_path)])
                 raise
+            progress.done()
         order = [t.relative for t in stale_targets]  # layout.targets is in dependency order
         write.commit(out_path, [(relative, staged[relative]) for relative in order])
         write.remove(out_path, stale + leftovers)

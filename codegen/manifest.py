@@ -15,6 +15,7 @@ from pathlib import Path
 from clouderrors import _errors
 from codegen import naming
 from codegen.readers import FORMATS
+from codegen.readers.columns import FIELDS
 from codegen.rows import DocumentError
 
 if sys.version_info >= (3, 11):
@@ -22,9 +23,11 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-DUPLICATE_POLICIES = ("error", "first")
+# A code listed more than once in a document: "all" keeps every status it is listed with (the
+# first row's texts), "first" keeps the first row alone, "error" refuses statuses that differ.
+DUPLICATE_POLICIES = ("all", "first", "error")
 _REQUIRED = ("path", "vendor", "service")
-_KNOWN_KEYS = frozenset((*_REQUIRED, "format", "duplicates"))
+_KNOWN_KEYS = frozenset((*_REQUIRED, "format", "duplicates", "columns"))
 _ENTRY = re.compile(r"^\s*\[\[\s*document\s*\]\]")
 _TABLE = re.compile(r"^\s*\[")
 
@@ -51,6 +54,9 @@ class DocumentSpec:
     format: str
     duplicates: str  # what to do with a code listed twice in this document
     line: int  # manifest line of the entry
+    # (field, header text) for columns no header keyword names: `columns = {code = "Returned
+    # Value"}`
+    columns: tuple[tuple[str, str], ...] = ()
 
     @property
     def module(self) -> str:
@@ -163,7 +169,7 @@ def _spec(
         if key not in entry:
             raise DocumentError(shown, line, f"document entry has no {key!r}")
     for key in sorted(entry):
-        if not isinstance(entry[key], str):
+        if key != "columns" and not isinstance(entry[key], str):
             raise DocumentError(shown, _key_line(text, span, key), f"{key!r} must be a string")
 
     vendor: str = entry["vendor"]
@@ -189,7 +195,8 @@ def _spec(
             _key_line(text, span, "format"),
             f"unknown format {format_name!r} (known: auto, {', '.join(sorted(FORMATS))})",
         )
-    duplicates: str = entry.get("duplicates", "error")
+    columns = _columns(entry.get("columns", {}), shown, _key_line(text, span, "columns"))
+    duplicates: str = entry.get("duplicates", "all")
     if duplicates not in DUPLICATE_POLICIES:
         raise DocumentError(
             shown,
@@ -214,4 +221,18 @@ def _spec(
         format=format_name,
         duplicates=duplicates,
         line=line,
+        columns=columns,
     )
+
+
+def _columns(value: object, shown: str, line: int) -> tuple[tuple[str, str], ...]:
+    """The `columns` table: field -> the header text of its column, each a non-empty string."""
+    if not isinstance(value, dict):
+        raise DocumentError(shown, line, "'columns' must be a table such as {code = \"Value\"}")
+    for field, header in sorted(value.items()):
+        if field not in FIELDS:
+            known = ", ".join(sorted(FIELDS))
+            raise DocumentError(shown, line, f"columns: unknown field {field!r} (known: {known})")
+        if not isinstance(header, str) or not header.strip():
+            raise DocumentError(shown, line, f"columns: {field} must name a header (a string)")
+    return tuple(sorted(value.items()))

@@ -1,15 +1,33 @@
-"""What a run changes per service, compared with the generated modules now on disk.
+"""What a run tells: the changes per service, compared with the generated modules now on disk,
+and its notes (summarized on screen, in full in the naming report).
 
-The previous modules are read with `ast` (never imported): each class that states a `code`.
+The previous modules are read with `ast` (never imported): each class that states a `code`, and
+the module-level aliases of each class.
 """
 
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+import json
+from collections import Counter
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from codegen.catalogue import Catalogue, Service
+from codegen.catalogue import (
+    ACTION_KINDS,
+    DERIVED,
+    FROM_CODE,
+    LISTED_AGAIN,
+    RENAMED,
+    SEVERAL_STATUSES,
+    STATUS_CHANGED,
+    Catalogue,
+    KnownNames,
+    Note,
+    Service,
+)
+from codegen.manifest import shown_path
+from codegen.rows import DocumentError
 
 
 @dataclass(frozen=True)
@@ -20,6 +38,7 @@ class Documented:
     http_status: object
     message: object
     deprecated: object
+    aliases: tuple[str, ...] = ()  # module-level `Alias = Name` statements naming the class
 
 
 def read_previous(path: Path) -> dict[str, Documented]:
@@ -29,7 +48,15 @@ def read_previous(path: Path) -> dict[str, Documented]:
     except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
         return {}
     found: dict[str, Documented] = {}
+    aliases: dict[str, list[str]] = {}  # class name -> its aliases, in module order
     for node in tree.body:
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and isinstance(node.value, ast.Name)
+        ):
+            aliases.setdefault(node.value.id, []).append(node.targets[0].id)
         if not isinstance(node, ast.ClassDef):
             continue
         values: dict[str, object] = {}
@@ -53,7 +80,24 @@ def read_previous(path: Path) -> dict[str, Documented]:
                 values.get("documented_message"),
                 values.get("deprecated"),
             )
-    return found
+    return {
+        code: replace(documented, aliases=tuple(aliases.get(documented.name, ())))
+        for code, documented in found.items()
+    }
+
+
+def known_names(out: Path, catalogue_services: list[tuple[str, str, str]]) -> dict[str, KnownNames]:
+    """Per service id, the names the generated modules under `out` give (see read_previous).
+
+    `catalogue_services` lists (service id, vendor, module) of the manifest's services.
+    """
+    known: dict[str, KnownNames] = {}
+    for service_id, vendor, module in catalogue_services:
+        previous = read_previous(out / vendor / f"{module}.py")
+        known[service_id] = {
+            code: (documented.name, documented.aliases) for code, documented in previous.items()
+        }
+    return known
 
 
 def _codes(codes: list[str], limit: int = 20) -> str:
@@ -85,7 +129,8 @@ def service_lines(service: Service, previous: dict[str, Documented]) -> list[str
         if old.message != new.documented_message:
             changed.append(f"{code} message changed")
         if old.name != new.name:
-            changed.append(f"{code} name {old.name} -> {new.name}")
+            kept = " (the old name stays as an alias)" if old.name in new.aliases else ""
+            changed.append(f"{code} name {old.name} -> {new.name}{kept}")
     added_codes = [code for code in added if now[code].documented]
     added_prefixes = [code for code in added if not now[code].documented]
     if added_codes:
@@ -110,3 +155,66 @@ def report(catalogue: Catalogue, out: Path) -> list[str]:
         previous = read_previous(out / service.vendor / f"{service.module}.py")
         lines.extend(service_lines(service, previous))
     return lines
+
+
+# How each kind of note is counted in a service's summary line.
+_COUNTED = {
+    DERIVED: "named from messages",
+    FROM_CODE: "named from codes",
+    SEVERAL_STATUSES: "with several statuses",
+    LISTED_AGAIN: "listed again",
+    STATUS_CHANGED: "status changed across pages",
+    RENAMED: "renamed (old name kept as an alias)",
+}
+
+
+def notes_summary(notes: list[Note], report_path: str | None) -> list[str]:
+    """What a person reads of a run's notes: a line per page listing codes with several
+    statuses, a line per service with counts, and each note that asks for action in full."""
+    lines: list[str] = []
+    several: dict[str, list[str]] = {}
+    for note in notes:
+        if note.kind == SEVERAL_STATUSES:
+            several.setdefault(note.path, []).append(note.code)
+    for path, codes in several.items():
+        lines.append(
+            f"{path}: {len(codes)} codes listed with several statuses, all kept "
+            f"(http_statuses; the first is http_status): {_codes(codes, 5)}"
+        )
+    counts: dict[str, Counter[str]] = {}
+    for note in notes:
+        if note.kind in _COUNTED:
+            counts.setdefault(note.service, Counter())[note.kind] += 1
+    for service, counted in sorted(counts.items()):
+        parts = [f"{counted[kind]} {label}" for kind, label in _COUNTED.items() if counted[kind]]
+        lines.append(f"notes: {service}: {', '.join(parts)}")
+    if counts:
+        where = report_path or "a file given as --report FILE"
+        lines.append(f"notes: every note, name by name, is in {where}")
+    lines.extend(f"warning: {note.text}" for note in notes if note.kind in ACTION_KINDS)
+    return lines
+
+
+_REPORT_FIELDS = ("service", "code", "kind", "name", "path", "line", "text")
+
+
+def write_naming_report(path: Path, catalogue: Catalogue) -> None:
+    """Every note of the run, for curation: JSON (a list of objects), or TSV when `path` ends
+    in .tsv (a header line, then one note per line; tabs and newlines in text become spaces)."""
+    records = [
+        {name: getattr(note, name) for name in _REPORT_FIELDS}
+        | {"action": note.kind in ACTION_KINDS}
+        for note in catalogue.notes
+    ]
+    if path.suffix.lower() == ".tsv":
+        header = [*_REPORT_FIELDS, "action"]
+        rows = ["\t".join(header)]
+        for record in records:
+            rows.append("\t".join(" ".join(str(record[key]).split()) for key in header))
+        text = "\n".join(rows) + "\n"
+    else:
+        text = json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise DocumentError(shown_path(path), 1, f"cannot write report: {exc.strerror}") from None

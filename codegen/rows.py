@@ -40,3 +40,31 @@ class DocumentError(Exception):
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.problem}"
+
+
+class DocumentErrors(DocumentError):
+    """Every problem of a run, in manifest order; str() is one `PATH:LINE: ...` line each.
+
+    A DocumentError itself (its path, line and problem are the first one's), so a caller that
+    handles one problem handles all of them.
+    """
+
+    def __init__(self, errors: list[DocumentError]) -> None:
+        first = errors[0]
+        super().__init__(first.path, first.line, first.problem)
+        self.errors: list[DocumentError] = [
+            single
+            for error in errors
+            for single in (error.errors if isinstance(error, DocumentErrors) else [error])
+        ]
+
+    def __str__(self) -> str:
+        return "\n".join(str(error) for error in self.errors)
+
+
+def raise_all(errors: list[DocumentError]) -> None:
+    """Raise the one error, or all of them together; nothing when the list is empty."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise DocumentErrors(errors)

@@ -40,7 +40,7 @@ def document(
     rows: list[Row],
     service: str = "tencentcloud.cls",
     source: str = "docs/page.md",
-    duplicates: str = "error",
+    duplicates: str = "all",
 ) -> Document:
     vendor = service.split(".")[0]
     spec = DocumentSpec(
@@ -92,13 +92,45 @@ def test_code_listed_twice_with_the_same_status_keeps_the_first_row() -> None:
     assert any(":9: code A listed again" in w and "kept line 3" in w for w in warnings)
 
 
-def test_code_listed_twice_with_conflicting_statuses_is_an_error_at_the_second_row() -> None:
-    page = document([row("A", 400, line=3), row("B", 404, line=5), row("A", 409, line=7)])
+def test_code_listed_with_several_statuses_keeps_them_all_the_first_as_http_status() -> None:
+    page = document(
+        [
+            row("A", 404, "one", line=3),
+            row("B", 400, line=4),
+            row("A", 500, "two", line=5),
+            row("A", 404, line=6),
+            row("A", 409, line=7),
+        ]
+    )
+    service, warnings = only_service([page])
+    a = by_code(service)["A"]
+    assert (a.http_status, a.http_statuses, a.documented_message) == (404, (404, 500, 409), "one")
+    assert by_code(service)["B"].http_statuses == (400,)
+    several = [w for w in warnings if "several" in w or "statuses" in w]
+    assert several == [
+        "page.md:3: code A listed with statuses 404, 500, 409; all kept (http_statuses)"
+    ]
+
+
+def test_duplicates_error_refuses_conflicting_statuses_at_each_row_of_every_page() -> None:
+    pages = [
+        document(
+            [row("A", 400, line=3), row("B", 404, line=5), row("A", 409, line=7)],
+            duplicates="error",
+        ),
+        document(
+            [row("C", 400, line=2, path="p2.md"), row("C", 500, line=8, path="p2.md")],
+            service="tencentcloud.other",
+            duplicates="error",
+        ),
+    ]
     with pytest.raises(DocumentError) as caught:
-        build([page], {})
-    assert str(caught.value).startswith("page.md:7: code A listed again with status 409")
-    assert "(line 3 says 400)" in str(caught.value)
-    assert 'duplicates = "first"' in str(caught.value)
+        build(pages, {})
+    lines = str(caught.value).splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("page.md:7: code A listed again with status 409 (line 3 says 400)")
+    assert lines[1].startswith("p2.md:8: code C listed again with status 500 (line 2 says 400)")
+    assert 'duplicates = "error"' in lines[0]
 
 
 def test_duplicates_first_keeps_the_first_row_of_conflicting_duplicates() -> None:
@@ -107,6 +139,7 @@ def test_duplicates_first_keeps_the_first_row_of_conflicting_duplicates() -> Non
     )
     service, warnings = only_service([page])
     assert by_code(service)["A"].http_status == 400
+    assert by_code(service)["A"].http_statuses == (400,)
     assert any("listed again" in w for w in warnings)
 
 
@@ -162,10 +195,14 @@ def test_an_uncurated_code_gets_a_name_from_its_message_and_a_warning() -> None:
     service, warnings = only_service([page])
     classes = by_code(service)
     assert classes["LTS.0998"].name == "FailedToPurchaseResource"
-    assert classes["LTS.0999"].name == "FailedToPurchaseResource0999"
-    assert classes["LTS.0997"].name == "TheQuotaOfWidgetsIsUsedUp"
-    assert classes["LTS.0999"].alias == "LTS0999"
-    assert sum("no curated name" in w for w in warnings) == 3
+    # The same message again gives no second good name: the class is named from its code.
+    assert classes["LTS.0999"].name == "LTS0999"
+    assert classes["LTS.0999"].aliases == []
+    assert classes["LTS.0997"].name == "QuotaOfWidgetsUsedUp"
+    assert classes["LTS.0998"].alias == "LTS0998"
+    assert sum("from its message" in w for w in warnings) == 1
+    assert sum("from its description" in w for w in warnings) == 1
+    assert sum("from its code" in w for w in warnings) == 1
 
 
 def test_no_name_shadows_a_builtin_keyword_or_a_reserved_module_name() -> None:

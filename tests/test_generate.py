@@ -364,7 +364,7 @@ def test_a_bad_document_exits_2_before_anything_is_written(
     manifest.write_text(
         manifest.read_text(encoding="utf-8")
         + f'[[document]]\npath = "{page.as_posix()}"\nvendor = "tencentcloud"\n'
-        'service = "tencentcloud.cls"\nformat = "md-pipe"\n',
+        'service = "tencentcloud.cls"\nformat = "md-pipe"\nduplicates = "error"\n',
         encoding="utf-8",
     )
     capsys.readouterr()
@@ -380,9 +380,12 @@ def test_real_pages_of_other_services_generate_lint_clean_modules(tmp_path: Path
     vpc = corpus_path("docs", "virtual-private-cloud.rst")
     entry = '[[document]]\npath = "{}"\nvendor = "huaweicloud"\nservice = "huaweicloud.{}"\n'
 
-    # The VPC page lists a code once per API with different statuses: an error by default ...
+    # The VPC page lists a code once per API with different statuses: an error when the
+    # manifest asks for strictness ...
     manifest = tmp_path / "sources.toml"
-    manifest.write_text(entry.format(vpc.as_posix(), "vpc"), encoding="utf-8")
+    manifest.write_text(
+        entry.format(vpc.as_posix(), "vpc") + 'duplicates = "error"\n', encoding="utf-8"
+    )
     out = tmp_path / "clouderrors"
     assert main(["generate", "--manifest", str(manifest), "--out", str(out)]) == 2
     assert not out.exists()

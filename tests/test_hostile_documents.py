@@ -299,10 +299,11 @@ for service in sys.argv[1:]:
         if isinstance(value, type) and issubclass(value, _errors.CloudAPIError):
             if value.__module__ != module.__name__ or "code" not in vars(value):
                 continue
-            classes.setdefault(value.code, []).append(name)
+            classes.setdefault(value.documented_code, []).append(name)
             record = {
                 "class": value.__name__,
-                "code": value.code,
+                "code": value.documented_code,
+                "wire_code": value.code,
                 "http_status": value.http_status,
                 "documented_message": value.documented_message,
                 "description": value.description,
@@ -312,7 +313,7 @@ for service in sys.argv[1:]:
                 "has_doc": bool(value.__doc__),
             }
             result["services"].setdefault(service, {}).setdefault("records", {})[
-                value.code] = record
+                value.documented_code] = record
     public = [name for name in vars(module) if not name.startswith("_")]
     bad = [name for name in public if not name.isidentifier() or keyword.iskeyword(name)
            or keyword.issoftkeyword(name) or name in dir(builtins)]
@@ -398,6 +399,8 @@ def compare(
             record["description"],
             record["solution"],
         ) == (code, status, message, description, solution), code[:60]
+        # The class states the code as the wire sends it: the page's stray whitespace removed.
+        assert record["wire_code"] == ("".join(code.split()) or code), code[:60]
         assert record["registered"] and record["has_doc"]
     names = [str(record["class"]) for record in records.values()]
     assert len(names) == len(set(names)), "two codes share a class name"

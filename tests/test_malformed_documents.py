@@ -138,7 +138,6 @@ CASES: list[tuple[str, str, Breakage]] = [
     # md-pipe
     ("md-pipe", "truncated", truncated_after("| 404 | GoodTwo")),
     ("md-pipe", "missing column", on_row("GoodTwo", lambda r: r.replace("| 404 ", "", 1))),
-    ("md-pipe", "extra column", on_row("GoodTwo", lambda r: r + " extra |")),
     ("md-pipe", "status not a number", on_row("GoodTwo", lambda r: r.replace("404", "four"))),
     ("md-pipe", "duplicate code", duplicate),
     ("md-pipe", "not utf-8", not_utf8),
@@ -213,7 +212,7 @@ def seed_entries() -> str:
 def bad_page_entry(path: Path, format_name: str) -> str:
     return (
         f'\n[[document]]\npath = "{path.as_posix()}"\nvendor = "tencentcloud"\n'
-        f'service = "tencentcloud.bad"\nformat = "{format_name}"\n'
+        f'service = "tencentcloud.bad"\nformat = "{format_name}"\nduplicates = "error"\n'
     )
 
 

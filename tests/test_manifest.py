@@ -39,7 +39,7 @@ def test_a_good_manifest_lists_its_documents(tmp_path: Path) -> None:
         load_manifest(manifest)
     specs = load_manifest(write_manifest(tmp_path, GOOD))
     assert [(s.service, s.module, s.format, s.duplicates, s.line) for s in specs] == [
-        ("tencentcloud.cls", "cls", "auto", "error", 3)
+        ("tencentcloud.cls", "cls", "auto", "all", 3)
     ]
     assert specs[0].path == (tmp_path / "page.md").resolve()
 
@@ -56,6 +56,9 @@ def test_a_good_manifest_lists_its_documents(tmp_path: Path) -> None:
         (('vendor = "tencentcloud"\n', ""), 3, "no 'vendor'"),
         (('format = "auto"', 'format = "auto"\nduplicates = "last"'), 8, "duplicates must be"),
         (('format = "auto"', 'format = "auto"\ncolour = "red"'), 8, "unknown key 'colour'"),
+        (('format = "auto"', 'format = "auto"\ncolumns = "Value"'), 8, "must be a table"),
+        (('format = "auto"', 'format = "auto"\ncolumns = {kode = "V"}'), 8, "unknown field 'kode'"),
+        (('format = "auto"', 'format = "auto"\ncolumns = {code = 1}'), 8, "must name a header"),
     ],
 )
 def test_bad_entries_name_their_manifest_line(

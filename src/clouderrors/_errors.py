@@ -103,6 +103,10 @@ class CloudAPIError(requests.HTTPError):
     # attribute: the code the server sent.
     code: str | None = None
     http_status: ClassVar[int | None] = None
+    # Every status the page lists the code with (http_status is the first), and the code as the
+    # page spells it (`DCS. 4855`; `code` is the wire form, DCS.4855).
+    http_statuses: ClassVar[tuple[int, ...]] = ()
+    documented_code: ClassVar[str | None] = None
     service: ClassVar[str | None] = None
     vendor: ClassVar[str | None] = None
     documented_message: ClassVar[str] = ""

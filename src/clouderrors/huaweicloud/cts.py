@@ -39,6 +39,8 @@ class IAMOrOBSUnavailable(CTSError, ServerError):
 
     code = "CTS.0001"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "CTS.0001"
     documented_message = "IAM or OBS exception, please check."
     description = "The IAM or OBS service is abnormal."
     solution = "Contact technical support."
@@ -59,6 +61,8 @@ class AuthenticationOrPermissionFailed(CTSError, PermissionDeniedError):
 
     code = "CTS.0002"
     http_status = 403
+    http_statuses = (403,)
+    documented_code = "CTS.0002"
     documented_message = (
         "The user fails the authentication or does not have permission to this " "operation."
     )
@@ -80,6 +84,8 @@ class InvalidMessageBody(CTSError, InvalidRequestError):
 
     code = "CTS.0003"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "CTS.0003"
     documented_message = "Invalid message body. The message body is empty or invalid."
     description = "The message body is empty or invalid."
     solution = "Check the body content and format."
@@ -99,6 +105,8 @@ class DataWriteFailed(CTSError, ServerError):
 
     code = "CTS.0004"
     http_status = 500
+    http_statuses = (500,)
+    documented_code = "CTS.0004"
     documented_message = "Data write exception."
     description = "Failed to write data."
     solution = "Contact technical support."
@@ -117,6 +125,8 @@ class DataReadFailed(CTSError, ServerError):
 
     code = "CTS.0005"
     http_status = 500
+    http_statuses = (500,)
+    documented_code = "CTS.0005"
     documented_message = "Data read exception."
     description = "Failed to read data."
     solution = "Contact technical support."
@@ -136,6 +146,8 @@ class InvalidProjectId(CTSError, PermissionDeniedError):
 
     code = "CTS.0012"
     http_status = 403
+    http_statuses = (403,)
+    documented_code = "CTS.0012"
     documented_message = "Invalid project ID. Check whether the project ID is correct."
     description = "The project ID is invalid."
     solution = "Check whether the project ID is correct."
@@ -155,6 +167,8 @@ class TraceAnalysisCreateFailed(CTSError, InvalidRequestError):
 
     code = "CTS.0056"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "CTS.0056"
     documented_message = "Failed to create lts trace analysis."
     description = "Failed to enable trace analysis."
     solution = "Contact technical support."
@@ -174,6 +188,8 @@ class VersionQueryNotSupported(CTSError, NotFoundError):
 
     code = "CTS.0100"
     http_status = 404
+    http_statuses = (404,)
+    documented_code = "CTS.0100"
     documented_message = "CTS does not support API interface version query."
     description = "API version query is not supported in CTS."
     solution = "Contact technical support."
@@ -193,6 +209,8 @@ class TrackerQuotaExceeded(CTSError, QuotaExceededError):
 
     code = "CTS.0200"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "CTS.0200"
     documented_message = "Tracker number is Maximum."
     description = "The number of trackers has reached the upper limit."
     solution = "Delete or modify unnecessary trackers."
@@ -211,6 +229,8 @@ class ManagementTrackerAlreadyExists(CTSError, AlreadyExistsError):
 
     code = "CTS.0201"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "CTS.0201"
     documented_message = "A management tracker has been created."
     description = "A management tracker has been created."
     solution = "Check whether the management tracker is available."
@@ -231,6 +251,8 @@ class InvalidTrackerType(CTSError, InvalidRequestError):
 
     code = "CTS.0202"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "CTS.0202"
     documented_message = "Invalid message body. Tracker tracker_type must be either system or data."
     description = "The value of tracker_type is invalid."
     solution = "Change its value to system or data."
@@ -251,6 +273,8 @@ class InvalidTrackerName(CTSError, InvalidRequestError):
 
     code = "CTS.0203"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "CTS.0203"
     documented_message = (
         "Invalid message body. The tracker_name is a string of 1 to 32 characters and "
         "cannot start with underscores or hyphens."
@@ -274,6 +298,8 @@ class ManagementTrackerNameNotSystem(CTSError, InvalidRequestError):
 
     code = "CTS.0204"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "CTS.0204"
     documented_message = (
         "The tracker_name parameter of a management tracker can only be set to system."
     )
@@ -296,6 +322,8 @@ class InvalidTrackerStatus(CTSError, InvalidRequestError):
 
     code = "CTS.0205"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "CTS.0205"
     documented_message = (
         "Invalid message body. Tracker status is required and value must be either "
         "enabled or disabled."
@@ -319,6 +347,8 @@ class DataBucketNotAllowed(CTSError, InvalidRequestError):
 
     code = "CTS.0206"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "CTS.0206"
     documented_message = "Invalid message body. The data_bucket is not need."
     description = (
         "The data_bucket parameter cannot be included in the message body for a "
@@ -343,6 +373,8 @@ class DataTrackerNameReserved(CTSError, InvalidRequestError):
 
     code = "CTS.0207"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "CTS.0207"
     documented_message = (
         "Invalid message body. The tracker_name value cannot be system or system-trace."
     )
@@ -366,6 +398,8 @@ class TrackerAlreadyExists(CTSError, AlreadyExistsError):
 
     code = "CTS.0208"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "CTS.0208"
     documented_message = "The tracker already exists."
     description = "The tracker already exists."
     solution = "Check whether the tracker already exists."
@@ -386,6 +420,8 @@ class BucketAlreadyTracked(CTSError, ConflictError):
 
     code = "CTS.0209"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "CTS.0209"
     documented_message = (
         "You cannot create different trackers to record the same type of operations on "
         "the same OBS bucket."
@@ -409,6 +445,8 @@ class TrackedBucketEmpty(CTSError, InvalidRequestError):
 
     code = "CTS.0210"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "CTS.0210"
     documented_message = (
         "Invalid message body. The OBS bucket for which data operations are to be "
         "recorded can not be empty."
@@ -431,6 +469,8 @@ class TrackedBucketNotFound(CTSError, NotFoundError):
 
     code = "CTS.0211"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "CTS.0211"
     documented_message = "Check bucket failed.The bucket is not exist."
     description = "The OBS bucket to be tracked does not exist."
     solution = "Check whether bucket_name is correctly set."
@@ -450,6 +490,8 @@ class TrackedBucketNotModifiable(CTSError, InvalidRequestError):
 
     code = "CTS.0212"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "CTS.0212"
     documented_message = "The tracked OBS bucket can not be modify."
     description = "The tracked OBS bucket cannot be modified."
     solution = "Withdraw the changes on the OBS bucket."
@@ -471,6 +513,8 @@ class TransferBucketIsTrackedBucket(CTSError, InvalidRequestError):
 
     code = "CTS.0213"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "CTS.0213"
     documented_message = (
         "Invalid message body. The OBS bucket for which data operations are to be "
         "recorded and the OBS bucket configured for storing transferred traces cannot "
@@ -493,6 +537,8 @@ class TrackerNotFound(CTSError, NotFoundError):
 
     code = "CTS.0214"
     http_status = 404
+    http_statuses = (404,)
+    documented_code = "CTS.0214"
     documented_message = "The tracker does not exist."
     description = "The tracker does not exist."
     solution = "Check whether the tracker has been deleted."
@@ -512,6 +558,8 @@ class BucketAlreadyExists(CTSError, AlreadyExistsError):
 
     code = "CTS.0215"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "CTS.0215"
     documented_message = "Check bucket failed.The bucket is already exist."
     description = "The OBS bucket already exists."
     solution = "Change the value of bucket_name."
@@ -531,6 +579,8 @@ class BucketCreateFailed(CTSError, InvalidRequestError):
 
     code = "CTS.0216"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "CTS.0216"
     documented_message = "Create bucket failed."
     description = "Failed to create a bucket."
     solution = "Contact technical support."
@@ -550,6 +600,8 @@ class BucketLifecycleFailed(CTSError, InvalidRequestError):
 
     code = "CTS.0217"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "CTS.0217"
     documented_message = "Set bucket life cycle failed. Contact O&M personnel."
     description = "Failed to set a lifecycle rule for the OBS bucket."
     solution = "Contact technical support."
@@ -571,6 +623,8 @@ class InvalidFilePrefixName(CTSError, InvalidRequestError):
 
     code = "CTS.0218"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "CTS.0218"
     documented_message = (
         "Invalid message body. The file_prefix_name is a string of 0 to 64 characters "
         "and can only contain uppercase letters, lowercase letters, digits, hyphens, "
@@ -594,6 +648,8 @@ class BucketOperationEmpty(CTSError, InvalidRequestError):
 
     code = "CTS.0219"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "CTS.0219"
     documented_message = "The bucket operation cannot be empty."
     description = "The operation type cannot be empty."
     solution = "Select at least one operation type to track."
@@ -612,6 +668,8 @@ class KMSNotSupported(CTSError, InvalidRequestError):
 
     code = "CTS.0220"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "CTS.0220"
     documented_message = "KMS is not supported."
     description = "KMS is not supported."
     solution = "Contact technical support."
@@ -630,6 +688,8 @@ class KMSIdEmpty(CTSError, InvalidRequestError):
 
     code = "CTS.0221"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "CTS.0221"
     documented_message = "The KMS ID is empty."
     description = "The KMS ID is empty."
     solution = "Check whether the KMS ID is correct."
@@ -649,6 +709,8 @@ class KMSKeyListFailed(CTSError, InvalidRequestError):
 
     code = "CTS.0222"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "CTS.0222"
     documented_message = "Failed to obtain key list from KMS."
     description = "KMS verification failed."
     solution = "Check whether the KMS ID is correct."
@@ -669,6 +731,8 @@ class InvalidBucketOperation(CTSError, InvalidRequestError):
 
     code = "CTS.0225"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "CTS.0225"
     documented_message = "The Bucket operation must be WRITE or READ or WRITE,READ."
     description = "The bucket operation must be write, read, or read/write."
     solution = "Enter a correct parameter."
@@ -692,6 +756,8 @@ class InvalidBucketName(CTSError, InvalidRequestError):
 
     code = "CTS.0231"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "CTS.0231"
     documented_message = (
         "Invalid bucket name. A bucket name must be a string of 3 to 63 characters, "
         "including only lowercase letters, digits, hyphens (-), or periods (.). It "
@@ -719,6 +785,8 @@ class QueryFailed(CTSError, InvalidRequestError):
 
     code = "CTS.0300"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "CTS.0300"
     documented_message = "Query data failed."
     description = "Query failed."
     solution = "Try again later or contact technical support."
@@ -739,6 +807,8 @@ class NotificationAlreadyExists(CTSError, AlreadyExistsError):
 
     code = "CTS.0400"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "CTS.0400"
     documented_message = "Notification name is existed already."
     description = "The key event notification name already exists."
     solution = "Check whether the key event notification already exists."
@@ -759,6 +829,8 @@ class InvalidOperations(CTSError, InvalidRequestError):
 
     code = "CTS.0401"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "CTS.0401"
     documented_message = "Invalid message body. The operations parameter value is invalid."
     description = "The operations parameter is invalid."
     solution = "Check whether the operation parameter is correct."
@@ -778,6 +850,8 @@ class SMNTopicNotFound(CTSError, NotFoundError):
 
     code = "CTS.0402"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "CTS.0402"
     documented_message = "The Smn topic does not exist."
     description = "The SMN topic does not exist."
     solution = "Check whether the SMN topic exists."
@@ -797,6 +871,8 @@ class NotificationNotFound(CTSError, NotFoundError):
 
     code = "CTS.0403"
     http_status = 404
+    http_statuses = (404,)
+    documented_code = "CTS.0403"
     documented_message = "The notification does not exist."
     description = "The key event notification does not exist."
     solution = "Check whether the key event notification has been deleted."
@@ -817,6 +893,8 @@ class NotificationStateFailed(CTSError, InvalidRequestError):
 
     code = "CTS.0404"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "CTS.0404"
     documented_message = "State setting failed, check if topicId exists."
     description = (
         "Failed to enable the key event notification. Check whether the SMN topic has "
@@ -840,6 +918,8 @@ class NotificationQuotaExceeded(CTSError, QuotaExceededError):
 
     code = "CTS.0407"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "CTS.0407"
     documented_message = "The quantity has exceeded the maximum quantity limit."
     description = "The number of key event notifications exceeds the upper limit."
     solution = "Check whether the number of key event notifications exceeds the quota."
@@ -859,6 +939,8 @@ class InvalidNotificationType(CTSError, InvalidRequestError):
 
     code = "CTS.0410"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "CTS.0410"
     documented_message = "The notification_type must be smn."
     description = "The key event notification type can only be smn."
     solution = "Check the key operation notification type."
@@ -878,6 +960,8 @@ class InvalidNotificationName(CTSError, InvalidRequestError):
 
     code = "CTS.0411"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "CTS.0411"
     documented_message = "The notification_name invalid."
     description = "The notification name is invalid."
     solution = "Check whether the notification name is correct."

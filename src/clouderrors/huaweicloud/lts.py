@@ -40,6 +40,8 @@ class InvalidAPIVersionOrProject(LTSError, InvalidRequestError):
 
     code = "LTS.0001"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "LTS.0001"
     documented_message = "API version/project id invalid or missing"
     description = "The API version /projectId is invalid or does not exist."
     solution = "Check whether the version and projectID information is correct."
@@ -59,6 +61,8 @@ class InvalidToken(LTSError, AuthenticationError):
 
     code = "LTS.0002"
     http_status = 401
+    http_statuses = (401,)
+    documented_code = "LTS.0002"
     documented_message = "Current user is not authenticated correctly, check your token"
     description = "Invalid user token."
     solution = "Check the token information of the current user."
@@ -78,6 +82,8 @@ class InternalError(LTSError, ServerError):
 
     code = "LTS.0010"
     http_status = 500
+    http_statuses = (500,)
+    documented_code = "LTS.0010"
     documented_message = "The system encountered an internal error"
     description = "System internal error."
     solution = "Contact the administrator."
@@ -97,6 +103,8 @@ class InvalidResourceId(LTSError, InvalidRequestError):
 
     code = "LTS.0011"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "LTS.0011"
     documented_message = "The resource id is invalid or missing"
     description = "Invalid resource ID."
     solution = "Check whether the resource ID in the request is correct."
@@ -117,6 +125,8 @@ class LogGroupAlreadyExists(LTSError, AlreadyExistsError):
 
     code = "LTS.0101"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "LTS.0101"
     documented_message = "Failed to create log group, the group name has been existed"
     description = (
         "Failed to create the log group because a log group with the same name already " "exists."
@@ -139,6 +149,8 @@ class LogGroupCreateFailed(LTSError, ServerError):
 
     code = "LTS.0102"
     http_status = 500
+    http_statuses = (500,)
+    documented_code = "LTS.0102"
     documented_message = "Failed to create log group."
     description = "Failed to create the log group."
     solution = (
@@ -161,6 +173,8 @@ class LogGroupDeleteFailed(LTSError, ServerError):
 
     code = "LTS.0103"
     http_status = 500
+    http_statuses = (500,)
+    documented_code = "LTS.0103"
     documented_message = "Failed to delete log group"
     description = "Failed to delete the log group."
     solution = (
@@ -184,6 +198,8 @@ class LogGroupQuotaExceeded(LTSError, QuotaExceededError):
 
     code = "LTS.0104"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "LTS.0104"
     documented_message = "Failed to create log group, the number of log groups exceeds the quota"
     description = (
         "Failed to create the log group because the maximum number of log groups has "
@@ -207,6 +223,8 @@ class LogGroupHasTransferTasks(LTSError, ConflictError):
 
     code = "LTS.0105"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "LTS.0105"
     documented_message = "Log group is associated by transfer"
     description = (
         "Failed to delete the log group because the log group has associated log " "transfer tasks."
@@ -228,6 +246,8 @@ class LogGroupNotFound(LTSError, NotFoundError):
 
     code = "LTS.0201"
     http_status = 404
+    http_statuses = (404,)
+    documented_code = "LTS.0201"
     documented_message = "The group is not existed"
     description = (
         "Failed to create the log topic because the associated log group does not " "exist."
@@ -250,6 +270,8 @@ class LogTopicCreateFailed(LTSError, ServerError):
 
     code = "LTS.0202"
     http_status = 500
+    http_statuses = (500,)
+    documented_code = "LTS.0202"
     documented_message = "Failed to create log topic"
     description = "Failed to create the log topic."
     solution = (
@@ -272,6 +294,8 @@ class LogTopicDeleteFailed(LTSError, ServerError):
 
     code = "LTS.0203"
     http_status = 500
+    http_statuses = (500,)
+    documented_code = "LTS.0203"
     documented_message = "Failed to delete log topic"
     description = "Failed to delete the log topic."
     solution = (
@@ -294,6 +318,8 @@ class LogTopicAlreadyExists(LTSError, AlreadyExistsError):
 
     code = "LTS.0205"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "LTS.0205"
     documented_message = "The topic name has been existed"
     description = (
         "Failed to create the log topic because a log topic with the same name already " "exists."
@@ -317,6 +343,8 @@ class LogTopicQuotaExceeded(LTSError, QuotaExceededError):
 
     code = "LTS.0206"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "LTS.0206"
     documented_message = "Failed to create log topic, the number of log topics exceeds the quota"
     description = (
         "Failed to create the log topic because the maximum number of log topics has "
@@ -340,6 +368,8 @@ class LogTopicHasTransferTask(LTSError, ConflictError):
 
     code = "LTS.0207"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "LTS.0207"
     documented_message = "Log topic is associated by transfer"
     description = (
         "Failed to delete the log topic because the log topic has associated a log "

@@ -40,6 +40,8 @@ class AccountArrears(CLSError, PermissionDeniedError):
 
     code = "AccountArrears"
     http_status = 403
+    http_statuses = (403,)
+    documented_code = "AccountArrears"
     documented_message = "The account has overdue payment"
     description = ""
     solution = ""
@@ -60,6 +62,8 @@ class AuthFailure(CLSError, AuthenticationError):
     UnauthorizedOperation: ClassVar[type["AuthFailureUnauthorizedOperation"]]
     code = "AuthFailure"
     http_status: ClassVar[int | None] = None
+    http_statuses: ClassVar[tuple[int, ...]] = ()
+    documented_code = "AuthFailure"
     documented_message = ""
     description = ""
     solution = ""
@@ -75,6 +79,8 @@ class AuthFailureInvalidSecretId(AuthFailure, AuthenticationError):
 
     code = "AuthFailure.InvalidSecretId"
     http_status = 401
+    http_statuses = (401,)
+    documented_code = "AuthFailure.InvalidSecretId"
     documented_message = "Invalid key (it is not a TencentCloud API key)"
     description = ""
     solution = ""
@@ -90,6 +96,8 @@ class AuthFailureMFAFailure(AuthFailure, AuthenticationError):
 
     code = "AuthFailure.MFAFailure"
     http_status = 401
+    http_statuses = (401,)
+    documented_code = "AuthFailure.MFAFailure"
     documented_message = "MFA error"
     description = ""
     solution = ""
@@ -110,6 +118,8 @@ class AuthFailureSecretIdNotFound(AuthFailure, AuthenticationError):
 
     code = "AuthFailure.SecretIdNotFound"
     http_status = 401
+    http_statuses = (401,)
+    documented_code = "AuthFailure.SecretIdNotFound"
     documented_message = (
         "Key does not exist. Check if the key has been deleted or disabled in the "
         "console, and if not, check if the key is correctly entered. Note that there "
@@ -129,6 +139,8 @@ class AuthFailureSignatureExpire(AuthFailure, AuthenticationError):
 
     code = "AuthFailure.SignatureExpire"
     http_status = 401
+    http_statuses = (401,)
+    documented_code = "AuthFailure.SignatureExpire"
     documented_message = "Expired signature"
     description = ""
     solution = ""
@@ -148,6 +160,8 @@ class AuthFailureSignatureFailure(AuthFailure, AuthenticationError):
 
     code = "AuthFailure.SignatureFailure"
     http_status = 401
+    http_statuses = (401,)
+    documented_code = "AuthFailure.SignatureFailure"
     documented_message = (
         "Incorrect signature due to errors in signature calculation. Check the "
         "signature calculation process against the calling method documentation"
@@ -166,6 +180,8 @@ class AuthFailureTokenFailure(AuthFailure, AuthenticationError):
 
     code = "AuthFailure.TokenFailure"
     http_status = 401
+    http_statuses = (401,)
+    documented_code = "AuthFailure.TokenFailure"
     documented_message = "token error"
     description = ""
     solution = ""
@@ -181,6 +197,8 @@ class AuthFailureUnauthorized(AuthFailure, AuthenticationError):
 
     code = "AuthFailure.Unauthorized"
     http_status = 401
+    http_statuses = (401,)
+    documented_code = "AuthFailure.Unauthorized"
     documented_message = "Internal authentication error"
     description = ""
     solution = ""
@@ -200,6 +218,8 @@ class AuthFailureUnauthorizedOperation(AuthFailure, PermissionDeniedError):
 
     code = "AuthFailure.UnauthorizedOperation"
     http_status = 401
+    http_statuses = (401,)
+    documented_code = "AuthFailure.UnauthorizedOperation"
     documented_message = (
         "Unauthorized request. For more information about the authentication, see the "
         "CAM documentation"
@@ -221,6 +241,8 @@ class ConsumerConflict(CLSError, AlreadyExistsError):
 
     code = "ConsumerConflict"
     http_status = 409
+    http_statuses = (409,)
+    documented_code = "ConsumerConflict"
     documented_message = "The consumption task of the log topic already exists"
     description = ""
     solution = ""
@@ -236,6 +258,8 @@ class ConsumerNotExist(CLSError, NotFoundError):
 
     code = "ConsumerNotExist"
     http_status = 404
+    http_statuses = (404,)
+    documented_code = "ConsumerNotExist"
     documented_message = "The specified log topic has no consumption task"
     description = ""
     solution = ""
@@ -251,6 +275,8 @@ class CursorNotExist(CLSError, NotFoundError):
 
     code = "CursorNotExist"
     http_status = 404
+    http_statuses = (404,)
+    documented_code = "CursorNotExist"
     documented_message = "There are no downloadable logs in the specified location"
     description = ""
     solution = ""
@@ -263,6 +289,8 @@ class IndexConflict(CLSError, AlreadyExistsError):
 
     code = "IndexConflict"
     http_status = 409
+    http_statuses = (409,)
+    documented_code = "IndexConflict"
     documented_message = "The same index rule already exists"
     description = ""
     solution = ""
@@ -275,6 +303,8 @@ class IndexNotExist(CLSError, NotFoundError):
 
     code = "IndexNotExist"
     http_status = 404
+    http_statuses = (404,)
+    documented_code = "IndexNotExist"
     documented_message = "The specified index rule does not exist"
     description = ""
     solution = ""
@@ -290,6 +320,8 @@ class IndexRuleEmpty(CLSError, InvalidRequestError):
 
     code = "IndexRuleEmpty"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "IndexRuleEmpty"
     documented_message = "The specified log topic has no index rule configured"
     description = ""
     solution = ""
@@ -302,6 +334,8 @@ class InternalError(CLSError, ServerError):
 
     code = "InternalError"
     http_status = 500
+    http_statuses = (500,)
+    documented_code = "InternalError"
     documented_message = "Internal error"
     description = ""
     solution = ""
@@ -314,6 +348,8 @@ class InvalidAuthorization(CLSError, InvalidRequestError):
 
     code = "InvalidAuthorization"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "InvalidAuthorization"
     documented_message = "Invalid signature string format"
     description = ""
     solution = ""
@@ -329,6 +365,8 @@ class InvalidCompressType(CLSError, InvalidRequestError):
 
     code = "InvalidCompressType"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "InvalidCompressType"
     documented_message = "The specified x-cls-compress-type is not supported"
     description = ""
     solution = ""
@@ -344,6 +382,8 @@ class InvalidContent(CLSError, InvalidRequestError):
 
     code = "InvalidContent"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "InvalidContent"
     documented_message = "Message body error due to decompression or parse failure"
     description = ""
     solution = ""
@@ -359,6 +399,8 @@ class InvalidContentType(CLSError, InvalidRequestError):
 
     code = "InvalidContentType"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "InvalidContentType"
     documented_message = "The specified Content-Type is not supported"
     description = ""
     solution = ""
@@ -371,6 +413,8 @@ class InvalidParam(CLSError, InvalidRequestError):
 
     code = "InvalidParam"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "InvalidParam"
     documented_message = "Required parameter is missing or invalid"
     description = ""
     solution = ""
@@ -386,6 +430,8 @@ class LogSizeExceed(CLSError, QuotaExceededError):
 
     code = "LogSizeExceed"
     http_status = 403
+    http_statuses = (403,)
+    documented_code = "LogSizeExceed"
     documented_message = (
         "The size of the submitted logs exceeds the upper limit. The maximum size "
         "supported is 5 MB"
@@ -401,6 +447,8 @@ class LogsetConflict(CLSError, AlreadyExistsError):
 
     code = "LogsetConflict"
     http_status = 409
+    http_statuses = (409,)
+    documented_code = "LogsetConflict"
     documented_message = "The same logset already exists"
     description = ""
     solution = ""
@@ -416,6 +464,8 @@ class LogsetEmpty(CLSError, InvalidRequestError):
 
     code = "LogsetEmpty"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "LogsetEmpty"
     documented_message = "The specified log topic is empty and contains no log topics"
     description = ""
     solution = ""
@@ -431,6 +481,8 @@ class LogsetExceed(CLSError, QuotaExceededError):
 
     code = "LogsetExceed"
     http_status = 403
+    http_statuses = (403,)
+    documented_code = "LogsetExceed"
     documented_message = (
         "The number of logsets exceeds the upper limit. Up to 20 logsets are supported"
     )
@@ -448,6 +500,8 @@ class LogsetNotEmpty(CLSError, InvalidRequestError):
 
     code = "LogsetNotEmpty"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "LogsetNotEmpty"
     documented_message = "The specified logset is not empty and contains log topics"
     description = ""
     solution = ""
@@ -460,6 +514,8 @@ class LogsetNotExist(CLSError, NotFoundError):
 
     code = "LogsetNotExist"
     http_status = 404
+    http_statuses = (404,)
+    documented_code = "LogsetNotExist"
     documented_message = "The specified logset does not exist"
     description = ""
     solution = ""
@@ -475,6 +531,8 @@ class MachineGroupConflict(CLSError, AlreadyExistsError):
 
     code = "MachineGroupConflict"
     http_status = 409
+    http_statuses = (409,)
+    documented_code = "MachineGroupConflict"
     documented_message = "The same server group already exists"
     description = ""
     solution = ""
@@ -490,6 +548,8 @@ class MachineGroupExceed(CLSError, QuotaExceededError):
 
     code = "MachineGroupExceed"
     http_status = 403
+    http_statuses = (403,)
+    documented_code = "MachineGroupExceed"
     documented_message = (
         "The number of server groups exceeds the upper limit. Up to 200 server groups "
         "are supported"
@@ -508,6 +568,8 @@ class MachineGroupNotExist(CLSError, NotFoundError):
 
     code = "MachineGroupNotExist"
     http_status = 404
+    http_statuses = (404,)
+    documented_code = "MachineGroupNotExist"
     documented_message = "The specified server group does not exist"
     description = ""
     solution = ""
@@ -520,6 +582,8 @@ class MissingAgentIp(CLSError, InvalidRequestError):
 
     code = "MissingAgentIp"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "MissingAgentIp"
     documented_message = "Missing x-cls-agent-ip"
     description = ""
     solution = ""
@@ -532,6 +596,8 @@ class MissingAgentVersion(CLSError, InvalidRequestError):
 
     code = "MissingAgentVersion"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "MissingAgentVersion"
     documented_message = "Missing x-cls-agent-version"
     description = ""
     solution = ""
@@ -544,6 +610,8 @@ class MissingAuthorization(CLSError, InvalidRequestError):
 
     code = "MissingAuthorization"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "MissingAuthorization"
     documented_message = "Missing Authorization"
     description = ""
     solution = ""
@@ -556,6 +624,8 @@ class MissingContent(CLSError, InvalidRequestError):
 
     code = "MissingContent"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "MissingContent"
     documented_message = "Empty message body"
     description = ""
     solution = ""
@@ -568,6 +638,8 @@ class MissingContentType(CLSError, InvalidRequestError):
 
     code = "MissingContentType"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "MissingContentType"
     documented_message = "Missing Content-Type"
     description = ""
     solution = ""
@@ -580,6 +652,8 @@ class NotAllowed(CLSError, PermissionDeniedError):
 
     code = "NotAllowed"
     http_status = 403
+    http_statuses = (403,)
+    documented_code = "NotAllowed"
     documented_message = "This operation is not allowed"
     description = ""
     solution = ""
@@ -592,6 +666,8 @@ class NotSupported(CLSError, InvalidRequestError):
 
     code = "NotSupported"
     http_status = 405
+    http_statuses = (405,)
+    documented_code = "NotSupported"
     documented_message = "Unsupported operation"
     description = ""
     solution = ""
@@ -604,6 +680,8 @@ class ServiceNotActivated(CLSError, PermissionDeniedError):
 
     code = "ServiceNotActivated"
     http_status = 403
+    http_statuses = (403,)
+    documented_code = "ServiceNotActivated"
     documented_message = "The CLS service is not activated"
     description = ""
     solution = ""
@@ -616,6 +694,8 @@ class ShipperConflict(CLSError, AlreadyExistsError):
 
     code = "ShipperConflict"
     http_status = 409
+    http_statuses = (409,)
+    documented_code = "ShipperConflict"
     documented_message = "The same shipping rule already exists"
     description = ""
     solution = ""
@@ -631,6 +711,8 @@ class ShipperExceed(CLSError, QuotaExceededError):
 
     code = "ShipperExceed"
     http_status = 403
+    http_statuses = (403,)
+    documented_code = "ShipperExceed"
     documented_message = (
         "The number of shipping rules exceeds the upper limit. Up to 10 shipping rules "
         "are supported"
@@ -649,6 +731,8 @@ class ShipperNotExist(CLSError, NotFoundError):
 
     code = "ShipperNotExist"
     http_status = 404
+    http_statuses = (404,)
+    documented_code = "ShipperNotExist"
     documented_message = "The specified shipping rule does not exist"
     description = ""
     solution = ""
@@ -661,6 +745,8 @@ class SpeedQuotaExceed(CLSError, ThrottledError):
 
     code = "SpeedQuotaExceed"
     http_status = 429
+    http_statuses = (429,)
+    documented_code = "SpeedQuotaExceed"
     documented_message = "Requests are sent too frequently"
     description = ""
     solution = ""
@@ -673,6 +759,8 @@ class SearchSyntaxError(CLSError, InvalidRequestError):
 
     code = "SyntaxError"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "SyntaxError"
     documented_message = "Search syntax error"
     description = ""
     solution = ""
@@ -685,6 +773,8 @@ class TaskNotExist(CLSError, NotFoundError):
 
     code = "TaskNotExist"
     http_status = 404
+    http_statuses = (404,)
+    documented_code = "TaskNotExist"
     documented_message = "The specified shipping task does not exist"
     description = ""
     solution = ""
@@ -700,6 +790,8 @@ class TaskReadOnly(CLSError, PermissionDeniedError):
 
     code = "TaskReadOnly"
     http_status = 403
+    http_statuses = (403,)
+    documented_code = "TaskReadOnly"
     documented_message = (
         "Only failed shipping tasks can be restarted. Tasks in other statuses cannot " "be modified"
     )
@@ -717,6 +809,8 @@ class TopicClosed(CLSError, InvalidRequestError):
 
     code = "TopicClosed"
     http_status = 400
+    http_statuses = (400,)
+    documented_code = "TopicClosed"
     documented_message = "The collection feature has been disabled for the specified log topic"
     description = ""
     solution = ""
@@ -729,6 +823,8 @@ class TopicConflict(CLSError, AlreadyExistsError):
 
     code = "TopicConflict"
     http_status = 409
+    http_statuses = (409,)
+    documented_code = "TopicConflict"
     documented_message = "The same log topic already exists"
     description = ""
     solution = ""
@@ -744,6 +840,8 @@ class TopicExceed(CLSError, QuotaExceededError):
 
     code = "TopicExceed"
     http_status = 403
+    http_statuses = (403,)
+    documented_code = "TopicExceed"
     documented_message = (
         "The number of log topics exceeds the upper limit. Up to 10 log topics are " "supported"
     )
@@ -758,6 +856,8 @@ class TopicNotExist(CLSError, NotFoundError):
 
     code = "TopicNotExist"
     http_status = 404
+    http_statuses = (404,)
+    documented_code = "TopicNotExist"
     documented_message = "The specified log topic does not exist"
     description = ""
     solution = ""
@@ -776,6 +876,8 @@ class Unauthorized(CLSError, AuthenticationError):
 
     code = "Unauthorized"
     http_status = 401
+    http_statuses = (401,)
+    documented_code = "Unauthorized"
     documented_message = (
         "Authentication failed, possibly due to ID error, repeated use of signature, "
         "or signature computing error."

@@ -41,6 +41,8 @@ class InvalidParameter(API2Error, InvalidRequestError):
 
     code = "4000"
     http_status: ClassVar[int | None] = None
+    http_statuses: ClassVar[tuple[int, ...]] = ()
+    documented_code = "4000"
     documented_message = "Invalid request parameter"
     description = (
         "Required parameters are missing, or parameter valuesare not in the correct "
@@ -64,6 +66,8 @@ class AuthenticationFailed(API2Error, AuthenticationError):
 
     code = "4100"
     http_status: ClassVar[int | None] = None
+    http_statuses: ClassVar[tuple[int, ...]] = ()
+    documented_code = "4100"
     documented_message = "Authentication failed"
     description = (
         "Signature authentication failed. Please refer to the Authentication section "
@@ -86,6 +90,8 @@ class RequestExpired(API2Error, AuthenticationError):
 
     code = "4200"
     http_status: ClassVar[int | None] = None
+    http_statuses: ClassVar[tuple[int, ...]] = ()
+    documented_code = "4200"
     documented_message = "Request expired"
     description = (
         "The request has expired. Please refer to the Request Validity Period section "
@@ -107,6 +113,8 @@ class AccessDenied(API2Error, PermissionDeniedError):
 
     code = "4300"
     http_status: ClassVar[int | None] = None
+    http_statuses: ClassVar[tuple[int, ...]] = ()
+    documented_code = "4300"
     documented_message = "Access denied"
     description = "Account is suspended or not within the user range of the API."
     solution = ""
@@ -126,6 +134,8 @@ class RequestLimitExceeded(API2Error, ThrottledError):
 
     code = "4400"
     http_status: ClassVar[int | None] = None
+    http_statuses: ClassVar[tuple[int, ...]] = ()
+    documented_code = "4400"
     documented_message = "Quota exceed"
     description = (
         "The number of requests exceeds the quota. Please refer to the Request Quota "
@@ -150,6 +160,8 @@ class ReplayAttack(API2Error, AuthenticationError):
 
     code = "4500"
     http_status: ClassVar[int | None] = None
+    http_statuses: ClassVar[tuple[int, ...]] = ()
+    documented_code = "4500"
     documented_message = "Replay attack"
     description = (
         "The Nonce and Timestamp parameters can ensure that each request will be "
@@ -174,6 +186,8 @@ class ProtocolNotSupported(API2Error, InvalidRequestError):
 
     code = "4600"
     http_status: ClassVar[int | None] = None
+    http_statuses: ClassVar[tuple[int, ...]] = ()
+    documented_code = "4600"
     documented_message = "Protocol is not supported"
     description = "The protocol is not supported. Please refer to the relevant document."
     solution = ""
@@ -194,6 +208,8 @@ class ResourceNotFound(API2Error, NotFoundError):
 
     code = "5000"
     http_status: ClassVar[int | None] = None
+    http_statuses: ClassVar[tuple[int, ...]] = ()
+    documented_code = "5000"
     documented_message = "Resource does not exist"
     description = (
         "The instance corresponding to resource ID does not exist, or the instance has "
@@ -217,6 +233,8 @@ class ResourceOperationFailed(API2Error, ServerError):
 
     code = "5100"
     http_status: ClassVar[int | None] = None
+    http_statuses: ClassVar[tuple[int, ...]] = ()
+    documented_code = "5100"
     documented_message = "Resource operation failed"
     description = (
         "The operation performed on the resource failed. For specific error message, "
@@ -240,6 +258,8 @@ class ResourcePurchaseFailed(API2Error, ServerError):
 
     code = "5200"
     http_status: ClassVar[int | None] = None
+    http_statuses: ClassVar[tuple[int, ...]] = ()
+    documented_code = "5200"
     documented_message = "Failed to purchase resource"
     description = (
         "Resource purchase failed. This may be caused by unsupported instance "
@@ -262,6 +282,8 @@ class InsufficientBalance(API2Error, PermissionDeniedError):
 
     code = "5300"
     http_status: ClassVar[int | None] = None
+    http_statuses: ClassVar[tuple[int, ...]] = ()
+    documented_code = "5300"
     documented_message = "Failed to purchase resource"
     description = "Resource purchase failed because of insufficient balance."
     solution = ""
@@ -282,6 +304,8 @@ class PartialSuccess(API2Error):
 
     code = "5400"
     http_status: ClassVar[int | None] = None
+    http_statuses: ClassVar[tuple[int, ...]] = ()
+    documented_code = "5400"
     documented_message = "Part of operations performed successfully"
     description = (
         "Part of the batch operations have been performed successfully. For more "
@@ -304,6 +328,8 @@ class IdentityNotVerified(API2Error, PermissionDeniedError):
 
     code = "5500"
     http_status: ClassVar[int | None] = None
+    http_statuses: ClassVar[tuple[int, ...]] = ()
+    documented_code = "5500"
     documented_message = "User failed to pass identity verification"
     description = (
         "Resource purchase failed because the user failed to pass identity " "verification."
@@ -325,6 +351,8 @@ class InternalError(API2Error, ServerError):
 
     code = "6000"
     http_status: ClassVar[int | None] = None
+    http_statuses: ClassVar[tuple[int, ...]] = ()
+    documented_code = "6000"
     documented_message = "Internal server error"
     description = (
         "An internal error occurred on the server. Try again later or contact customer "
@@ -349,6 +377,8 @@ class VersionNotSupported(API2Error, InvalidRequestError):
 
     code = "6100"
     http_status: ClassVar[int | None] = None
+    http_statuses: ClassVar[tuple[int, ...]] = ()
+    documented_code = "6100"
     documented_message = "Not supported by the version"
     description = (
         "This API is not supported in this version or the API is under maintenance. "
@@ -372,6 +402,8 @@ class APITemporarilyUnavailable(API2Error, ServerError):
 
     code = "6200"
     http_status: ClassVar[int | None] = None
+    http_statuses: ClassVar[tuple[int, ...]] = ()
+    documented_code = "6200"
     documented_message = "API is temporarily unavailable"
     description = "The API is under maintenance and is unavailable. Please try again later."
     solution = ""
