@@ -266,7 +266,12 @@ class Catalogue:
 def load_overrides(path: Path = OVERRIDES) -> dict[str, ServiceOverride]:
     """The curated file; a malformed entry is a DocumentError naming the file."""
     shown = shown_path(path)
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise DocumentError(shown, 1, f"cannot read overrides: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise DocumentError(shown, 1, "overrides file is not UTF-8 text") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -588,7 +593,9 @@ def _service(
         cls.alias = aliases.get(code)
         cls.former_names = former.get(code, [])
         if owner is not None:
-            siblings = attributes.setdefault(owner.code, set(reserved_attributes))
+            siblings = attributes.get(owner.code)
+            if siblings is None:
+                siblings = attributes[owner.code] = set(reserved_attributes)
             last = code.rsplit(".", 1)[1]
             counter = counters.setdefault(owner.code, naming.Counters())
             attribute = counter.unique(naming.camel(last), code, siblings)

@@ -118,7 +118,7 @@ def lookup(code: str | int, service: str | None = None) -> type[CloudAPIError]:
     if service is not None and not isinstance(service, str):
         raise TypeError(f"lookup(): service must be a str or None, not {type(service).__name__}")
     if isinstance(code, str):
-        text = code.strip()
+        text = wire_form(code)
     elif code.bit_length() > _LONGEST_INT_CODE_BITS:  # str() of it could exceed the digit limit
         raise KeyError(f"no documented error code: an int of {code.bit_length()} bits")
     else:
@@ -313,6 +313,12 @@ def classify(key: ClassKey) -> type[CloudAPIError]:
     return cls
 
 
+def wire_form(code: str) -> str:
+    """A code as the index holds it: without the whitespace a page (`DCS. 4855`) or a server
+    may put in it."""
+    return "".join(code.split())
+
+
 def class_for(
     service: str | None,
     origin: Origin,
@@ -324,6 +330,8 @@ def class_for(
     prefix's, else service (or vendor) combined with the category of the status. `origin` is
     what the response's URL names (see origin_of)."""
     index_module = index()
+    if code is not None:
+        code = wire_form(code)
     if service is None and code is not None:
         prefix, dot, _ = code.rpartition(".")
         if dot:
