@@ -163,19 +163,17 @@ _PLACEHOLDER_MARK = "\x00"
 _DROPPED = frozenset({"the", "a", "an", "is", "are", "was", "were"})
 # Words that open a message without saying anything about the error.
 _LEADING_FILLER = frozenset(
-    {"sorry", "error", "err", "note", "please", "warning", "oops", "exception", "failure"}
+    {"sorry", "error", "err", "note", "please", "warning", "oops", "exception", "failure", "only"}
 )
 # Words that join phrases: a long name is cut before one of them.
 _CONNECTORS = frozenset(
     {
         "about",
         "after",
-        "and",
         "as",
         "at",
         "because",
         "before",
-        "but",
         "by",
         "due",
         "during",
@@ -185,7 +183,6 @@ _CONNECTORS = frozenset(
         "in",
         "into",
         "on",
-        "or",
         "since",
         "so",
         "than",
@@ -205,10 +202,14 @@ _CONNECTORS = frozenset(
     }
 )
 # Words a name never ends on: it would stop mid-phrase ("...IsNot", "...MustBe", "...Of").
+# ("and", "or", "but" join two things a name needs both of: no cut is made before them.)
 _BAD_ENDINGS = (
     _CONNECTORS
     | _DROPPED
     | {
+        "and",
+        "but",
+        "or",
         "be",
         "been",
         "being",

@@ -27,6 +27,9 @@ REAL_MESSAGES = [
     ),
     ("Failed to create the NIC. Try again later or contact customer service.", "FailedToCreateNIC"),
     ("Insufficient permissions to call the underlying system.", "InsufficientPermissions"),
+    # never cut before "and"/"or" (both halves are needed), nor to a leading "only"
+    ("The IP address or IP address/CIDR mask already exists.", None),
+    ("Only APIs that use custom authentication can have authorizer parameters.", None),
     # phrasings people shorten
     ("The number of API groups exceeds the maximum allowed limit.", "TooManyAPIGroups"),
     (
