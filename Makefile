@@ -34,12 +34,14 @@ fuzz: $(STAMP)
 	$(BIN)/python -m pytest -m fuzz -p no:cacheprovider
 
 ## bench: speed ratios against the vendor SDKs and plain Python, measured side by side; then
-## the generator's fresh, no-change and --check times (benchmarks/generation.py)
+## the generator's fresh, no-change and --check times (benchmarks/generation.py) and format
+## detection's time per byte on hostile pages (benchmarks/detection.py)
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --group bench
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/generation.py
 	$(BIN)/python benchmarks/catalogue_scale.py
+	$(BIN)/python benchmarks/detection.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -36,11 +36,14 @@ Found = tuple[int | None, int | None]
 
 _HTML_TABLE = re.compile(r"<table\b.*?(?:</table\s*>|\Z)", re.IGNORECASE | re.DOTALL)
 _HTML_ROW = re.compile(r"<tr\b.*?(?=<tr\b|</table\s*>|\Z)", re.IGNORECASE | re.DOTALL)
-_HTML_CELL = re.compile(r"<t[hd]\b[^>]*>(.*?)(?=<t[hd]\b|</tr\s*>|\Z)", re.IGNORECASE | re.DOTALL)
-_HTML_TAG = re.compile(r"<[^>]*>")
+# Tags end at the first ">" and never hold a "<": a scan for a tag's end stops at the next tag,
+# so a page of unclosed "<td " costs linear time, not a scan to the end per "<".
+_HTML_CELL = re.compile(r"<t[hd]\b[^<>]*>(.*?)(?=<t[hd]\b|</tr\s*>|\Z)", re.IGNORECASE | re.DOTALL)
+_HTML_TAG = re.compile(r"<[^<>]*>")
 _GRID_BORDER = re.compile(r"(\s*)\+(?:-+\+)+\s*")
 _GRID_HEADER_RULE = re.compile(r"\s*\+(?:=+\+)+\s*")
-_PIPE_DELIMITER = re.compile(r"\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*")
+# One cell of a pipe table's delimiter row, stripped: dashes, optionally colon-aligned.
+_PIPE_DELIMITER_CELL = re.compile(r":?-+:?")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
 
@@ -97,11 +100,20 @@ def _pipe_cells(line: str) -> list[str]:
     return [cell.strip() for cell in _UNESCAPED_PIPE.split(inner)]
 
 
+def _is_pipe_delimiter(line: str) -> bool:
+    """Whether `line` is a delimiter row (`| --- | :-: |`): split on pipes, then one linear
+    check per cell (a single regular expression over the row backtracks on long blank runs)."""
+    inner = line.strip()
+    inner = inner[1:] if inner.startswith("|") else inner
+    inner = inner[:-1] if inner.endswith("|") else inner
+    return all(_PIPE_DELIMITER_CELL.fullmatch(cell.strip()) for cell in inner.split("|"))
+
+
 def _pipe_tables(lines: list[str]) -> Found:
     first: int | None = None
     for index in range(1, len(lines)):
         delimiter, header = lines[index], lines[index - 1]
-        if "|" not in delimiter or not _PIPE_DELIMITER.fullmatch(delimiter):
+        if "|" not in delimiter or not _is_pipe_delimiter(delimiter):
             continue
         if "|" not in header or len(_pipe_cells(header)) != len(_pipe_cells(delimiter)):
             continue
