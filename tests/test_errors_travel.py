@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import gc
+import json
 import pickle
 import subprocess
 import sys
@@ -16,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import clouderrors
-from clouderrors import CloudAPIError, error_from_response
+from clouderrors import CloudAPIError, _errors, error_from_response
 from tests.runtime_support import FakeResponse, through_local_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -198,3 +199,17 @@ def test_a_kept_error_costs_about_its_body_not_many_times_over():
     assert kept < len(content) // 4, f"{kept} bytes kept for a {len(content)} byte body"
     assert len(pickle.dumps(error)) < 2 * len(content)
     assert len(error.body["items"]) == 300_001  # still there when asked for
+
+
+@pytest.mark.parametrize("key", _errors._REQUEST_ID_KEYS)
+@pytest.mark.parametrize("spelling", ["plain", "escaped", "utf-16"])
+def test_the_request_id_is_read_from_the_kept_bytes_in_any_spelling(key, spelling):
+    body = json.dumps({"error_code": "LTS.0101", "error_msg": "m", key: "rid-7"})
+    if spelling == "escaped":
+        body = body.replace(key, "".join(f"\\u{ord(c):04x}" for c in key))
+    content = body.encode("utf-16" if spelling == "utf-16" else "utf-8")
+    error = error_from_response(FakeResponse(400, content, url=LTS_URL))
+    assert error is not None and error.request_id == "rid-7"
+    assert error.body[key] == "rid-7"
+    for clone in clones(error):
+        assert clone.request_id == "rid-7" and clone.body == error.body

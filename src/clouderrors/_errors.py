@@ -335,6 +335,9 @@ def new_error(
 # gives None when there is nothing to compute from.
 
 _REQUEST_ID_KEYS = ("request_id", "requestId", "RequestId", "requestid", "X-Request-Id")
+# Bytes every one of those keys holds: a body without them (written plainly) names no request id
+# and is not decoded again to look.
+_REQUEST_ID_MARK = b"equest"
 
 
 def _header(response: Any, name: str) -> str | None:
@@ -352,41 +355,51 @@ def _header(response: Any, name: str) -> str | None:
     return None if value is None else str(value)
 
 
-def _decoded(content: bytes, dialect: Dialect) -> tuple[Any, dict[str, Any] | None]:
-    """The body an error's bytes decode to, and the dict in it holding code and message."""
-    from clouderrors._response import decode_error_body  # loaded already: it made the record
-
-    return decode_error_body(content, dialect)
-
-
 def _body(error: CloudAPIError, parsed: Parsed | None) -> Any:
     if parsed is None or parsed.content is None:
         return None
-    body = _decoded(parsed.content, parsed.dialect)[0]
+    from clouderrors._response import decode_error_body  # loaded already: it made the record
+
+    body = decode_error_body(parsed.content, parsed.dialect)
     error._d = body  # see _travelling: while `body` is this object, copies carry the bytes
     return body
+
+
+def _request_id_in_body(error: CloudAPIError, content: bytes, dialect: Dialect) -> str | None:
+    """The request id in the error's own dict, the envelope or the top level of its body."""
+    from clouderrors._response import decode_error_body, holder_of, may_hold_text
+
+    if not may_hold_text(content, _REQUEST_ID_MARK):
+        return None
+    body = error.__dict__.get("body", _UNSET)
+    if body is _UNSET or body is not _slot(error, "_d"):
+        # Decoded for this look only: a logged error (str() shows the request id) does not keep
+        # its body decoded.
+        body = decode_error_body(content, dialect)
+    holder = holder_of(body, dialect)
+    top = body[0] if body.__class__ is list and body else body
+    envelope = top.get("Response") if top.__class__ is dict else None
+    for place in (envelope, holder, top):
+        if place.__class__ is dict:
+            for key in _REQUEST_ID_KEYS:
+                value = place.get(key)
+                if value is None:
+                    continue
+                if value.__class__ is str:
+                    return value
+                if isinstance(value, int) and not isinstance(value, bool):
+                    return str(value)
+                break
+    return None
 
 
 def _request_id(error: CloudAPIError, parsed: Parsed | None) -> str | None:
     """From the body (the error's own dict, the envelope, the top level), else the headers of
     the error's vendor, else any vendor's."""
     if parsed is not None and parsed.content is not None:
-        # Decoded for this look only: a logged error (str() shows the request id) does not keep
-        # its body decoded.
-        body, holder = _decoded(parsed.content, parsed.dialect)
-        top = body[0] if body.__class__ is list and body else body
-        envelope = top.get("Response") if top.__class__ is dict else None
-        for place in (envelope, holder, top):
-            if place.__class__ is dict:
-                for key in _REQUEST_ID_KEYS:
-                    value = place.get(key)
-                    if value is None:
-                        continue
-                    if value.__class__ is str:
-                        return value
-                    if isinstance(value, int) and not isinstance(value, bool):
-                        return str(value)
-                    break
+        found = _request_id_in_body(error, parsed.content, parsed.dialect)
+        if found is not None:
+            return found
     vendor = BY_ID.get(type(error).vendor or "")
     names = REQUEST_ID_HEADERS if vendor is None else vendor.request_id_headers + REQUEST_ID_HEADERS
     for name in names:

@@ -24,7 +24,6 @@ from clouderrors._lookup import (
     origin_of,
     origin_of_service,
 )
-from clouderrors._stream import read_error_body
 from clouderrors._vendors import BY_ID, DIALECT_VENDORS, Dialect
 
 # An error body is parsed up to this size; a streamed one is read up to it.
@@ -479,6 +478,8 @@ def _body_for_error(response: Any) -> bytes:
         return _bytes_of(content) or b""
     # Not read yet (requests with stream=True or in a hook; an httpx stream): read a prefix
     # bounded in size and in time (limits.ERROR_BODY_SECONDS).
+    from clouderrors._stream import read_error_body  # only streamed errors need it
+
     body = read_error_body(response, MAX_ERROR_BODY)
     if body is None:
         return b""
@@ -640,19 +641,29 @@ def _error(response: Any, status: int, content: bytes, service: str | None) -> C
 _PARSERS = {entry.dialect: entry.parse for entry in DIALECTS}
 
 
-def decode_error_body(content: bytes, dialect: Dialect) -> tuple[Any, dict[str, Any] | None]:
+def decode_error_body(content: bytes, dialect: Dialect) -> Any:
     """An error's body decoded again from the bytes it was read from in `dialect` (XML bodies
-    by the XML reader), as `e.body`; and the dict in it that holds code and message. (None,
-    None) when it no longer decodes (a stack far deeper than the raise path's)."""
+    by the XML reader), as `e.body`; None when it no longer decodes (a stack far deeper than
+    the raise path's)."""
     if dialect is Dialect.S3_XML:
-        doc: Any = _read_xml_error(content)
-    else:
-        doc = _decode(content)
-        if doc is _MISSING:
-            return None, None
+        return _read_xml_error(content)
+    doc = _decode(content)
+    return None if doc is _MISSING else doc
+
+
+def holder_of(doc: Any, dialect: Dialect) -> dict[str, Any] | None:
+    """The dict in a decoded error body that holds code and message, as `dialect` reads it."""
     top = doc[0] if doc.__class__ is list and doc else doc
     found = _PARSERS[dialect](top) if top.__class__ is dict else None
-    return doc, None if found is None else found[2]
+    return None if found is None else found[2]
+
+
+def may_hold_text(content: bytes, text: bytes) -> bool:
+    """False when a body cannot hold `text` (ASCII) as a JSON key or an XML name: the bytes are
+    not there, and no key is written with escapes, nor the body in UTF-16/32."""
+    return (
+        content.find(text) >= 0 or content.find(_ESCAPE) >= 0 or content.find(_WIDE_TEXT, 0, 4) >= 0
+    )
 
 
 def _text_error(
