@@ -107,6 +107,9 @@ def test_the_bound_is_documented_and_settable():
     assert clouderrors.limits.ERROR_BODY_SECONDS == 10.0
     assert "ERROR_BODY_SECONDS" in (clouderrors.limits.__doc__ or "")
     assert "limits" in dir(clouderrors)
+    assert [name for name in dir(clouderrors.limits) if not name.startswith("__")] == [
+        "ERROR_BODY_SECONDS"
+    ]
 
 
 @pytest.mark.parametrize("chunked", [False, True])

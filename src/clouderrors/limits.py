@@ -11,6 +11,4 @@ error's class comes from the status (or from the code, where it arrived, as in X
 its message from the bytes read.
 """
 
-from __future__ import annotations
-
 ERROR_BODY_SECONDS: float = 10.0
