@@ -208,6 +208,7 @@ SEVERAL_STATUSES, LISTED_AGAIN, STATUS_CHANGED = (
     "status-changed",
 )
 NOT_DOCUMENTED = "curated-not-documented"
+NORMALIZED = "code-normalized"
 ACTION_KINDS = frozenset({NAME_TAKEN, NOT_DOCUMENTED})
 
 
@@ -339,6 +340,18 @@ def _rows_of_page(
         listed = kept.get(code)
         if listed is None:
             kept[code] = _Listed(row, [] if row.http_status is None else [row.http_status])
+            if code != row.code:
+                notes.append(
+                    Note(
+                        spec.service,
+                        code,
+                        NORMALIZED,
+                        f"{row.path}:{row.line}: code {row.code!r} generated as {code} "
+                        "(the page's spelling kept as documented_code)",
+                        path=row.path,
+                        line=row.line,
+                    )
+                )
             continue
         first = listed.row
         if first.http_status == row.http_status or spec.duplicates == "first":

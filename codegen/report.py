@@ -18,6 +18,7 @@ from codegen.catalogue import (
     DERIVED,
     FROM_CODE,
     LISTED_AGAIN,
+    NORMALIZED,
     RENAMED,
     SEVERAL_STATUSES,
     STATUS_CHANGED,
@@ -165,6 +166,7 @@ _COUNTED = {
     LISTED_AGAIN: "listed again",
     STATUS_CHANGED: "status changed across pages",
     RENAMED: "renamed (old name kept as an alias)",
+    NORMALIZED: "codes written with stray whitespace",
 }
 
 

@@ -11,6 +11,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from codegen import progress
 from codegen.cli import main
@@ -120,6 +122,34 @@ def test_the_code_column_is_found_by_its_content(format_name: str) -> None:
     ]
 
 
+code_cells = st.from_regex(
+    r"-?[0-9]{1,6}|[A-Z]{2,6}\.[0-9]{3,7}|(?:[A-Z][a-z]{2,8}){2,3}", fullmatch=True
+)
+message_cells = st.text(st.characters(codec="ascii", categories=("L", "Zs")), max_size=30).map(
+    lambda text: " ".join(text.split())
+)
+
+
+@settings(max_examples=40)
+@given(
+    st.lists(
+        st.tuples(code_cells, message_cells), min_size=2, max_size=12, unique_by=lambda r: r[0]
+    ),
+    st.sampled_from(["md-pipe", "html-table"]),
+)
+def test_any_code_column_without_a_header_word_is_found_by_content(
+    rows: list[tuple[str, str]], format_name: str
+) -> None:
+    if format_name == "md-pipe":
+        body = "".join(f"| {code} | {message} |\n" for code, message in rows)
+        text = "| Returned Value | Meaning |\n|---|---|\n" + body
+    else:
+        body = "".join(f"<tr><td>{code}</td><td>{message}</td></tr>" for code, message in rows)
+        text = "<table><tr><th>Returned Value</th><th>Meaning</th></tr>" + body + "</table>"
+    read = read_text(text, "page", format_name)
+    assert [(row.code, row.description) for row in read] == rows
+
+
 def test_a_parameter_table_is_not_taken_for_error_codes() -> None:
     text = (
         "| Name | Description |\n|---|---|\n| project_id | The project. |\n"
@@ -198,7 +228,9 @@ def test_every_corpus_page_and_seed_generates_in_one_run_without_hand_edits(
 
     records = json.loads(report.read_text(encoding="utf-8"))
     kinds = {record["kind"] for record in records}
-    assert {"derived-name", "named-from-code", "several-statuses"} <= kinds
+    assert {"derived-name", "named-from-code", "several-statuses", "code-normalized"} <= kinds
+    normalized = [record for record in records if record["kind"] == "code-normalized"]
+    assert [record["code"] for record in normalized] == ["IncorrectNumberOfFilesInPostRequest"]
     assert not any(record["action"] for record in records)
 
     probe = """
@@ -268,6 +300,25 @@ def test_the_naming_report_as_tsv(tmp_path: Path, capsys: pytest.CaptureFixture[
         ("X.0001", "derived-name", "InvalidTabName"),
         ("X.0002", "named-from-code", "X0002"),
     ]
+
+
+@pytest.mark.parametrize("overrides", ["missing.toml", "bad.toml"], ids=["missing", "not-toml"])
+def test_a_bad_overrides_file_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], overrides: str
+) -> None:
+    (tmp_path / "bad.toml").write_text("[services\n", encoding="utf-8")
+    out = tmp_path / "pkg" / "clouderrors"
+    hand_written_core(out)
+    manifest = tmp_path / "sources.toml"
+    manifest.write_text(seed_entries(), encoding="utf-8")
+    args = ["generate", "--manifest", str(manifest), "--out", str(out)]
+    capsys.readouterr()
+    assert main([*args, "--overrides", str(tmp_path / overrides)]) == 2
+    error = capsys.readouterr().err
+    assert re.fullmatch(
+        rf"\S*{overrides}:1: (cannot read overrides|not TOML)[^\n]*\n", error
+    ), error
+    assert generated_files(out) == []
 
 
 # --- progress ----------------------------------------------------------------------------------
