@@ -230,7 +230,10 @@ def test_every_corpus_page_and_seed_generates_in_one_run_without_hand_edits(
     kinds = {record["kind"] for record in records}
     assert {"derived-name", "named-from-code", "several-statuses", "code-normalized"} <= kinds
     normalized = [record for record in records if record["kind"] == "code-normalized"]
-    assert [record["code"] for record in normalized] == ["IncorrectNumberOfFilesInPostRequest"]
+    assert [record["code"] for record in normalized] == [
+        "IncorrectNumberOfFilesInPostRequest",
+        "Request-URITooLarge",
+    ]
     assert not any(record["action"] for record in records)
 
     probe = """
