@@ -726,7 +726,7 @@ def _names(
         derived = [
             (derived_name, source)
             for text, source in ((row.message, "message"), (row.description, "description"))
-            if (derived_name := naming.from_message(text)) is not None
+            for derived_name in naming.names_from_message(text)
         ]
         free = next(((n, source) for n, source in derived if naming.is_free(n, taken)), None)
         if free is not None:

@@ -17,7 +17,10 @@ drawn from the vendors' pages:
   InstanceNotFound), as do leading fillers ("Sorry,", "Error:", "Please");
 - a name longer than MAX_NAME is cut before a connecting word (in, for, because, with, ...) so
   that it ends on a whole phrase, never on "The", "Or", "Not", "To", "Of", ...;
-- a name of one short or generic word (Tag, ID, Error) says nothing.
+- a name of one short or generic word (Tag, ID, Error) says nothing;
+- when another code holds that name, the words before the first connecting word plus the
+  phrase saying what the error is about make the next one ("No permissions to perform
+  operations on this API" -> NoPermissionsOnAPI).
 
 Where no such name exists the caller names the class from its code (`DCS4010`), which is also
 what a clash falls back to: a derived name is never given a code-digit suffix.
@@ -307,19 +310,50 @@ def _acceptable(tokens: list[str], name: str) -> bool:
     return not all(token.isdigit() for token in tokens[1:])
 
 
+# Prepositions that open the phrase saying what an error is about ("... on this API"): a name
+# may keep that phrase alone when the words before it are shared by other codes.
+_ABOUT = frozenset({"on", "for", "in", "of", "with", "from", "at", "by", "under", "within"})
+_DETERMINERS = frozenset({"this", "these", "that", "those"})
+
+
 def from_message(text: str) -> str | None:
     """The name a person would write for an error whose message is `text`, or None when the
     message gives no good one (Chinese text, nothing but placeholders, only a generic word)."""
+    names = names_from_message(text)
+    return names[0] if names else None
+
+
+def names_from_message(text: str) -> list[str]:
+    """Good names for an error whose message is `text`, best first: the one from_message gives,
+    then shorter ones keeping what the message is about, for when other codes share the first
+    ("No permissions to perform operations on this API" -> NoPermissionsOnAPI)."""
     if not text or _CJK.search(text):
-        return None
+        return []
     tokens = _tokens(_clean(text))
     if not tokens:
-        return None
+        return []
     letters = [char for token in tokens for char in token if char.isalpha()]
     shouting = len(letters) > 8 and all(char.isupper() for char in letters)
-    for end in _cuts(tokens):
-        kept = tokens[:end]
+
+    def name_of(kept: list[str]) -> str | None:
         name = "".join(_piece(token, shouting) for token in kept)
-        if _acceptable(kept, name):
-            return name
-    return None
+        return name if kept and _acceptable(kept, name) else None
+
+    names: list[str] = []
+    first = next((n for end in _cuts(tokens) if (n := name_of(tokens[:end])) is not None), None)
+    if first is None:
+        return names
+    names.append(first)
+    head_end = next(
+        (index for index, token in enumerate(tokens) if token.casefold() in _CONNECTORS), None
+    )
+    if head_end is None or head_end < 2:
+        return names
+    for start in range(len(tokens) - 1, head_end, -1):
+        if tokens[start].casefold() not in _ABOUT:
+            continue
+        about = [token for token in tokens[start:] if token.casefold() not in _DETERMINERS]
+        variant = name_of(tokens[:head_end] + about)
+        if variant is not None and variant not in names:
+            names.append(variant)
+    return names

@@ -205,6 +205,24 @@ def test_an_uncurated_code_gets_a_name_from_its_message_and_a_warning() -> None:
     assert sum("from its code" in w for w in warnings) == 1
 
 
+def test_codes_sharing_a_first_name_are_named_by_what_they_are_about() -> None:
+    page = document(
+        [
+            row("APIG.1101", 403, "No permissions to perform operations on this API group."),
+            row("APIG.1102", 403, "No permissions to perform operations on this API."),
+            row("APIG.1103", 403, "No permissions to perform operations on this API."),
+        ],
+        service="huaweicloud.apig",
+    )
+    service, _ = only_service([page])
+    names = {cls.code: cls.name for cls in service.classes}
+    assert names == {
+        "APIG.1101": "NoPermissionsToPerformOperations",
+        "APIG.1102": "NoPermissionsOnAPI",
+        "APIG.1103": "APIG1103",  # the same message again: no good name is left
+    }
+
+
 def test_no_name_shadows_a_builtin_keyword_or_a_reserved_module_name() -> None:
     page = document(
         [

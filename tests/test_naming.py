@@ -142,3 +142,18 @@ def test_codes_are_normalized_once() -> None:
     assert naming.normal_code("DCS. 4855") == "DCS.4855"
     assert naming.normal_code(" LTS.0101\u00a0") == "LTS.0101"
     assert naming.normal_code("Request-URI Too Large") == "Request-URITooLarge"
+
+
+def test_a_shared_first_name_gives_way_to_what_the_message_is_about() -> None:
+    # Real pages list one message per object ("... on this API group", "... on this API").
+    assert naming.names_from_message("No permissions to perform operations on this API.") == [
+        "NoPermissionsToPerformOperations",
+        "NoPermissionsOnAPI",
+    ]
+    # No such phrase, or a head of one word: nothing else to offer.
+    assert naming.names_from_message("Create instance failed due to insufficient quota.") == [
+        "CreateInstanceFailed"
+    ]
+    assert naming.names_from_message("Failed to query the list of the tenant.") == [
+        "FailedToQueryListOfTenant"
+    ]
