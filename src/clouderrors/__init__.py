@@ -25,6 +25,12 @@ from clouderrors._errors import (
     TencentCloudError,
     ThrottledError,
 )
+from clouderrors._httpx import (
+    aerror_from_response,
+    araise_for_error,
+    async_httpx_hook,
+    httpx_hook,
+)
 from clouderrors._lookup import error_classes, lookup, services
 from clouderrors._response import error_from_response, raise_for_error, response_hook
 from clouderrors._vendors import VENDORS as _VENDOR_RECORDS
@@ -45,8 +51,12 @@ __all__ = [
     "ServerError",
     "TencentCloudError",
     "ThrottledError",
+    "aerror_from_response",
+    "araise_for_error",
+    "async_httpx_hook",
     "error_classes",
     "error_from_response",
+    "httpx_hook",
     "limits",
     "lookup",
     "raise_for_error",

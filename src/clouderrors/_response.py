@@ -13,7 +13,7 @@ import json
 import json.scanner
 import operator
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from clouderrors._errors import CloudAPIError, new_error
@@ -574,6 +574,10 @@ def error_from_response(response: Any, *, service: str | None = None) -> CloudAP
     non-zero `code`).
     """
     status = _status_of(response)
+    if _unread_httpx(response):
+        from clouderrors._httpx import error_of_unread
+
+        return error_of_unread(response, status, service)
     if status < 400:
         content = _envelope_candidate(response)
         if content is None:
@@ -708,6 +712,13 @@ def raise_for_error(response: Any, *, service: str | None = None) -> None:
         content = None
     if status.__class__ is not int:
         status = _status_of(response)
+    if content is None and _unread_httpx(response):
+        from clouderrors._httpx import error_of_unread
+
+        found = [error_of_unread(response, status, service)]
+        if found[0] is not None:
+            raise found.pop()  # type: ignore[misc]
+        return
     if status < 400:
         # The success screen: a read body that is too large or cannot hold an envelope is no
         # error (see _envelope_candidate).
@@ -737,15 +748,35 @@ def raise_for_error(response: Any, *, service: str | None = None) -> None:
         raise found.pop()  # type: ignore[misc]
 
 
-def response_hook(response: Any, *args: Any, service: str | None = None, **kwargs: Any) -> None:
+def _unread_httpx(response: Any) -> bool:
+    """True for an httpx response whose body is not read yet (httpx calls hooks before reading
+    it): clouderrors._httpx reads what is needed and leaves the body to its owner. httpx is
+    looked for among loaded modules, never imported."""
+    httpx = sys.modules.get("httpx")
+    return (
+        httpx is not None
+        and isinstance(response, httpx.Response)
+        and not hasattr(response, "_content")
+    )
+
+
+def response_hook(
+    response: Any, *args: Any, service: str | None = None, **kwargs: Any
+) -> Coroutine[Any, Any, None] | None:
     """A requests response hook: `session.hooks["response"].append(clouderrors.response_hook)`.
 
     requests calls hooks before it reads the body; unless the request was made with
     stream=True, the body is read here (as requests would right after), so errors inside HTTP
-    200 answers are seen too.
+    200 answers are seen too. Given an httpx response it does what `httpx_hook` does.
     """
+    httpx = sys.modules.get("httpx")
+    if httpx is not None and isinstance(response, httpx.Response):
+        from clouderrors._httpx import httpx_hook
+
+        return httpx_hook(response, service=service)
     if not kwargs.get("stream", False) and _status_of(response) < 400:
         response.content  # noqa: B018 - reads the body now, as requests does after its hooks
     error = error_from_response(response, service=service)
     if error is not None:
         raise error
+    return None
