@@ -11,6 +11,7 @@ import json
 import subprocess
 import sys
 import threading
+import time
 from typing import Any
 
 import httpx
@@ -462,3 +463,34 @@ def test_import_clouderrors_does_not_import_httpx():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("client", ["sync", "async"])
+def test_the_hooks_read_a_trickled_error_body_within_the_time_bound(monkeypatch, client):
+    from tests.test_stream_deadline import TricklingServer
+
+    monkeypatch.setattr(clouderrors.limits, "ERROR_BODY_SECONDS", 0.4)
+    server = TricklingServer("503 Service Unavailable", b"upstream is", b" overloaded" * 3)
+    started = time.monotonic()
+    try:
+        hook = CLIENTS[client][1]
+        if client == "sync":
+            with (
+                httpx.Client(timeout=5, event_hooks={"response": [hook]}) as session,
+                pytest.raises(ServerError) as caught,
+            ):
+                session.get(server.url + "/v1/things")
+        else:
+
+            async def run() -> None:
+                async with httpx.AsyncClient(
+                    timeout=5, event_hooks={"response": [hook]}
+                ) as session:
+                    await session.get(server.url + "/v1/things")
+
+            with pytest.raises(ServerError) as caught:
+                asyncio.run(run())
+    finally:
+        server.close()
+    assert time.monotonic() - started < 8, "held past the bound"
+    assert caught.value.message.startswith("upstream is")

@@ -4,7 +4,8 @@
 httpx calls response hooks before it reads the body (and `client.stream(...)` never reads it),
 so the body is read here, and only what is needed: a >= 400 body up to MAX_ERROR_BODY; a < 400
 body only when it can be a Tencent error envelope (a JSON or untyped body whose Content-Length
-says at most MAX_ENVELOPE). What was read stays readable by the caller (see _httpx_body).
+says at most MAX_ENVELOPE); either within limits.ERROR_BODY_SECONDS. What was read stays
+readable by the caller (see _httpx_body).
 
 httpx is never imported here: `import clouderrors` works, and stays light, without it.
 """
@@ -95,6 +96,8 @@ def error_of_unread(response: Any, status: int, service: str | None) -> CloudAPI
     error = _error(response, status, body.data, service)
     if error is not None and body.complete:
         _httpx_body.keep(response, body)
+    elif error is not None and body.timed_out:
+        _httpx_body.give_up(response)
     return error
 
 
@@ -114,6 +117,8 @@ async def _aerror_of_unread(
     error = _error(response, status, body.data, service)
     if error is not None and body.complete:
         await _httpx_body.akeep(response, body)
+    elif error is not None and body.timed_out:
+        await _httpx_body.agive_up(response)
     return error
 
 

@@ -11,9 +11,12 @@ Imported only once a program holds an httpx response (so httpx is imported alrea
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Iterator
 
 import httpx
+
+from clouderrors import limits
 
 # Raw bytes are fed to the decoder in pieces of at most this size, so a compressed body cannot
 # expand past the limit by much before the read stops (zlib expands at most ~1000 times).
@@ -21,14 +24,17 @@ _DECODE_PIECE = 4096
 
 
 class Body:
-    """What was read: the decoded body, or its first `limit` bytes and a few more."""
+    """What was read: the decoded body, or its first `limit` bytes and a few more, or what
+    arrived within limits.ERROR_BODY_SECONDS."""
 
-    __slots__ = ("complete", "data")
+    __slots__ = ("complete", "data", "timed_out")
 
-    def __init__(self, data: bytes, complete: bool) -> None:
+    def __init__(self, data: bytes, complete: bool, timed_out: bool) -> None:
         self.data = data
         # True when `data` is the whole body: the stream ended within the limit and decoded.
         self.complete = complete
+        # True when the server sent too slowly: cut short at ERROR_BODY_SECONDS.
+        self.timed_out = timed_out
 
 
 class _Replay(httpx.SyncByteStream):
@@ -141,18 +147,23 @@ def read(response: httpx.Response, limit: int) -> Body:
     head: list[bytes] = []
     size = 0
     failure: Exception | None = None
-    ended = False
+    ended = timed_out = False
+    # Each chunk is what one read of the socket gave, so the time is checked as bytes arrive.
+    deadline = time.monotonic() + limits.ERROR_BODY_SECONDS
     try:
         while size <= limit:
             chunk = next(chunks)
             head.append(chunk)
             size += len(chunk)
+            if time.monotonic() >= deadline:
+                timed_out = True
+                break
     except StopIteration:
         ended = True
     except Exception as error:  # a broken connection: the caller meets it when reading on
         failure = error
     response.stream = _Replay(head, chunks, failure, source)
-    return _body(response, head, limit, ended and failure is None)
+    return _body(response, head, limit, ended and failure is None, timed_out)
 
 
 async def aread(response: httpx.Response, limit: int) -> Body:
@@ -163,23 +174,29 @@ async def aread(response: httpx.Response, limit: int) -> Body:
     head: list[bytes] = []
     size = 0
     failure: Exception | None = None
-    ended = False
+    ended = timed_out = False
+    deadline = time.monotonic() + limits.ERROR_BODY_SECONDS
     try:
         while size <= limit:
             chunk = await chunks.__anext__()
             head.append(chunk)
             size += len(chunk)
+            if time.monotonic() >= deadline:
+                timed_out = True
+                break
     except StopAsyncIteration:
         ended = True
     except Exception as error:
         failure = error
     response.stream = _AsyncReplay(head, chunks, failure, source)
-    return _body(response, head, limit, ended and failure is None)
+    return _body(response, head, limit, ended and failure is None, timed_out)
 
 
-def _body(response: httpx.Response, head: list[bytes], limit: int, ended: bool) -> Body:
+def _body(
+    response: httpx.Response, head: list[bytes], limit: int, ended: bool, timed_out: bool
+) -> Body:
     data, decodes = _decoded(response, head, limit)
-    return Body(data, ended and decodes and len(data) <= limit)
+    return Body(data, ended and decodes and len(data) <= limit, timed_out)
 
 
 def keep(response: httpx.Response, body: Body) -> None:
@@ -192,4 +209,14 @@ def keep(response: httpx.Response, body: Body) -> None:
 
 async def akeep(response: httpx.Response, body: Body) -> None:
     response._content = body.data
+    await response.aclose()
+
+
+# An error body cut short by the time bound: the rest would take as long again for the caller,
+# so the connection is given up (as for requests' streams, see _response._body_for_error).
+def give_up(response: httpx.Response) -> None:
+    response.close()
+
+
+async def agive_up(response: httpx.Response) -> None:
     await response.aclose()
