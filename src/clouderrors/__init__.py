@@ -33,6 +33,7 @@ from clouderrors._httpx import (
 )
 from clouderrors._lookup import error_classes, lookup, services
 from clouderrors._response import error_from_response, raise_for_error, response_hook
+from clouderrors._retry import is_retryable, wait_retry_after
 from clouderrors._vendors import VENDORS as _VENDOR_RECORDS
 
 # The one place the version is written: pyproject.toml reads it from here.
@@ -57,11 +58,13 @@ __all__ = [
     "error_classes",
     "error_from_response",
     "httpx_hook",
+    "is_retryable",
     "limits",
     "lookup",
     "raise_for_error",
     "response_hook",
     "services",
+    "wait_retry_after",
 ]
 
 _VENDORS = tuple(vendor.id for vendor in _VENDOR_RECORDS)
