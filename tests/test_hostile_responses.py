@@ -210,13 +210,24 @@ def test_20_mb_success_body_is_never_parsed(monkeypatch):
     assert outcome(FakeResponse(200, body)) is None
 
 
-def test_unread_httpx_success_stream_is_not_read(httpserver):
+def test_unread_httpx_success_stream_is_read_only_when_small_and_given_back(httpserver):
+    # httpx hooks cannot tell a stream from a plain call: a small JSON body of known length is
+    # looked at (and stays the caller's, see test_httpx_hooks.py); a large one is never read.
     import httpx
 
-    url = serve(httpserver, 200, b'{"Response": {"Error": {"Code": "X", "Message": "m"}}}')
+    small = b'{"Response": {"Error": {"Code": "X", "Message": "m"}}}'
+    large = small[:-2] + b', "Data": "' + b"x" * (_response.MAX_ENVELOPE + 1) + b'"}}'
+    url = serve(httpserver, 200, small)
+    with httpx.stream("GET", url, timeout=10) as response:
+        error = outcome(response)
+        assert error is not None and error.code == "X"
+        assert response.read() == small
+    httpserver.clear()
+    url = serve(httpserver, 200, large)
     with httpx.stream("GET", url, timeout=10) as response:
         assert outcome(response) is None
-        assert not response.is_stream_consumed
+        assert not response.is_stream_consumed and response.num_bytes_downloaded == 0
+        assert response.read() == large
 
 
 def test_many_threads_get_the_same_results():
