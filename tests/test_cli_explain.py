@@ -1,0 +1,217 @@
+"""`clouderrors explain CODE` and `clouderrors list` (also `python -m clouderrors`): what the
+package knows of a code, unknown and ambiguous codes in one line with exit status 2, JSON that
+matches the classes, and a quiet end when the reader goes away."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import clouderrors
+from clouderrors._cli import main
+from codegen.cli import main as codegen_main
+from tests.conftest import ROOT, SOURCES
+from tests.test_generate import hand_written_core
+
+
+def run(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None):
+    return subprocess.run(
+        [sys.executable, "-m", "clouderrors", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+
+
+def test_explain_shows_every_fact_of_the_class(capsys):
+    assert main(["explain", "LTS.0101"]) == 0
+    out = capsys.readouterr().out
+    cls = clouderrors.lookup("LTS.0101")
+    for line in (
+        "class:              clouderrors.huaweicloud.lts.LogGroupAlreadyExists",
+        "code:               LTS.0101",
+        "documented status:  400",
+        "service:            huaweicloud.lts",
+        "vendor:             huaweicloud (Huawei Cloud)",
+        "categories:         AlreadyExistsError, ConflictError",
+        "retryable:          no",
+        "deprecated:         no",
+        f"documented message: {cls.documented_message}",
+        f"description:        {cls.description}",
+        f"solution:           {cls.solution}",
+    ):
+        assert line + "\n" in out
+
+
+@pytest.mark.parametrize(
+    "code, service", [("LTS.0101", None), ("4000", None), ("InternalError", "tencentcloud.cls")]
+)
+def test_explain_json_is_the_class(capsys, code, service):
+    args = ["explain", code, "--json"] + (["--service", service] if service else [])
+    assert main(args) == 0
+    facts = json.loads(capsys.readouterr().out)
+    cls = clouderrors.lookup(code, service=service)
+    assert facts == {
+        "class": f"{cls.__module__}.{cls.__qualname__}",
+        "code": cls.code,
+        "http_status": cls.http_status,
+        "service": cls.service,
+        "vendor": cls.vendor,
+        "categories": [
+            base.__name__
+            for base in cls.__mro__
+            if base.__module__ == "clouderrors"
+            and base.__name__.endswith("Error")
+            and base.__name__ not in ("CloudAPIError", "HuaweiCloudError", "TencentCloudError")
+        ],
+        "retryable": cls.retryable,
+        "deprecated": cls.deprecated,
+        "documented_message": cls.documented_message,
+        "description": cls.description,
+        "solution": cls.solution,
+    }
+
+
+def test_a_deprecated_code_says_so(capsys):
+    assert main(["explain", "Unauthorized", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["deprecated"] is True
+
+
+def test_an_unknown_code_is_one_line_with_the_closest_codes():
+    done = run("explain", "LTS.0110")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1
+    assert done.stderr.startswith("clouderrors: no documented error code 'LTS.0110'; closest: ")
+    closest = done.stderr.rstrip("\n").split("closest: ")[1].split(", ")
+    assert len(closest) == 5 and "LTS.0101" in closest
+    assert all(code.startswith("LTS.01") for code in closest)
+
+
+def test_case_and_service_in_the_closest_codes():
+    done = run("explain", "authfailure.secretidnotfound")
+    assert done.returncode == 2
+    assert "closest: AuthFailure.SecretIdNotFound" in done.stderr
+    done = run("explain", "LTS.0101", "--service", "tencentcloud.cls")
+    assert done.returncode == 2 and "in tencentcloud.cls" in done.stderr
+    assert "LTS." not in done.stderr.partition("closest: ")[2]
+
+
+def test_an_unknown_service_lists_the_known_ones():
+    for args in (["explain", "LTS.0101", "--service", "nosuch"], ["list", "--service", "nosuch"]):
+        done = run(*args)
+        assert done.returncode == 2 and done.stderr.count("\n") == 1
+        assert "unknown service 'nosuch'" in done.stderr and "huaweicloud.lts" in done.stderr
+    done = run("list", "--vendor", "aws")
+    assert done.returncode == 2 and "unknown vendor 'aws'" in done.stderr
+
+
+@pytest.fixture(scope="module")
+def twice_documented(tmp_path_factory) -> Path:
+    """A package where two services document the same codes (one page under two ids)."""
+    root = tmp_path_factory.mktemp("ambiguous")
+    page = (SOURCES / "tencentcloud-cls-error-codes.md").read_bytes()
+    manifest = root / "sources.toml"
+    entries = []
+    for service in ("tencentcloud.cls", "tencentcloud.clb"):
+        (root / f"{service}.md").write_bytes(page)
+        entries.append(
+            f'[[document]]\npath = "{service}.md"\nvendor = "tencentcloud"\n'
+            f'service = "{service}"\n\n'
+        )
+    manifest.write_text("".join(entries), encoding="utf-8")
+    out = root / "clouderrors"
+    hand_written_core(out)
+    assert codegen_main(["generate", "--manifest", str(manifest), "--out", str(out)]) == 0
+    return root
+
+
+def test_an_ambiguous_code_lists_its_services(twice_documented):
+    env = {**os.environ, "PYTHONPATH": str(twice_documented)}
+    done = run("explain", "InternalError", cwd=twice_documented, env=env)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == (
+        "clouderrors: error code 'InternalError' is documented by several services:"
+        " tencentcloud.clb, tencentcloud.cls; choose one with --service\n"
+    )
+    done = run(
+        "explain", "InternalError", "--service", "tencentcloud.clb", cwd=twice_documented, env=env
+    )
+    assert done.returncode == 0
+    assert "class:              clouderrors.tencentcloud.clb.InternalError" in done.stdout
+
+
+def test_list_is_one_line_per_code(capsys):
+    assert main(["list", "--service", "huaweicloud.lts"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    classes = clouderrors.error_classes(service="huaweicloud.lts")
+    assert len(lines) == len(classes)
+    for line, cls in zip(lines, classes, strict=True):
+        code, status, path, *message = line.split()
+        assert (code, int(status), path) == (
+            cls.code,
+            cls.http_status,
+            f"clouderrors.huaweicloud.lts.{cls.__name__}",
+        )
+        assert " ".join(message) == " ".join(cls.documented_message.split())
+
+
+def test_list_by_vendor_and_as_json(capsys):
+    assert main(["list", "--vendor", "tencentcloud", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    classes = clouderrors.error_classes(vendor="tencentcloud")
+    assert [item["class"] for item in listed] == [
+        f"{cls.__module__}.{cls.__qualname__}" for cls in classes
+    ]
+    assert {item["vendor"] for item in listed} == {"tencentcloud"}
+    assert main(["list"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == len(clouderrors.error_classes())
+
+
+def test_a_closed_stdout_is_a_quiet_exit():
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # what `clouderrors list | head` leaves once head has its lines
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "clouderrors", "list"],
+            cwd=ROOT,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert done.stderr.decode() == "" and done.returncode == 1
+
+
+def test_text_a_terminal_cannot_show_is_escaped():
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    done = run("list", env=env)
+    assert done.returncode == 0, done.stderr
+
+
+def test_version():
+    done = run("--version")
+    assert done.stdout == f"clouderrors {clouderrors.__version__}\n"
+
+
+def test_the_command_imports_nothing_of_the_generator():
+    code = (
+        "import sys\n"
+        "from clouderrors._cli import main\n"
+        "main(['explain', 'LTS.0101']); main(['list'])\n"
+        "loaded = sorted(m for m in sys.modules"
+        " if m.split('.')[0] in ('codegen', 'jinja2', 'black', 'docutils', 'markdown_it'))\n"
+        "assert not loaded, loaded\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
