@@ -1,26 +1,44 @@
 # Every target bootstraps .venv on first use, so a machine with only Python needs nothing else.
+# What a target installs is a dependency group of pyproject.toml (PEP 735, `pip install --group`,
+# pip >= 25.1, which the bootstrap upgrades to): `make generate` only the generator's group.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+BASE := $(VENV)/.base
+CODEGEN := $(VENV)/.codegen
+DEV := $(VENV)/.dev
 
-.PHONY: generate check test lint fuzz bench clean
+.DEFAULT_GOAL := help
+.PHONY: help generate check test lint fuzz bench clean
 
-$(STAMP): pyproject.toml
+$(BASE):
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	touch $(BASE)
 
-## generate: regenerate src/clouderrors from the documents in codegen/sources.toml
-generate: $(STAMP)
+$(CODEGEN): pyproject.toml $(BASE)
+	$(BIN)/python -m pip install --quiet -e . --group codegen
+	touch $(CODEGEN)
+
+# The dev group holds the codegen group: installing it satisfies both.
+$(DEV): pyproject.toml $(BASE)
+	$(BIN)/python -m pip install --quiet -e . --group dev
+	touch $(DEV) $(CODEGEN)
+
+## help: list the targets
+help:
+	@sed -n 's/^## \([a-z]*:\)/\1/p; s/^## /    /p' $(MAKEFILE_LIST)
+
+## generate: regenerate src/clouderrors and docs/reference from the documents in codegen/sources.toml
+generate: $(CODEGEN)
 	$(BIN)/python -m codegen generate
 
-## check: fail if regenerating would change the committed package
-check: $(STAMP)
+## check: fail if regenerating would change the committed package or reference pages
+check: $(CODEGEN)
 	$(BIN)/python -m codegen generate --check
 
-lint: $(STAMP)
+## lint: black, ruff and mypy --strict over the code and the tests
+lint: $(DEV)
 	$(BIN)/black --check --quiet src codegen tests benchmarks
 	$(BIN)/ruff check src codegen tests benchmarks
 	$(BIN)/mypy
@@ -30,18 +48,19 @@ test: lint check
 	$(BIN)/python -m pytest -n auto
 
 ## fuzz: long hypothesis runs over the response parser and the readers
-fuzz: $(STAMP)
+fuzz: $(DEV)
 	$(BIN)/python -m pytest -m fuzz -p no:cacheprovider
 
 ## bench: speed ratios against the vendor SDKs and plain Python, measured side by side; then
 ## the generator's fresh, no-change and --check times (benchmarks/generation.py) and format
 ## detection's time per byte on hostile pages (benchmarks/detection.py)
-bench: $(STAMP)
+bench: $(DEV)
 	$(BIN)/python -m pip install --quiet --group bench
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/generation.py
 	$(BIN)/python benchmarks/catalogue_scale.py
 	$(BIN)/python benchmarks/detection.py
 
+## clean: remove the virtual environment and the tools' caches
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
