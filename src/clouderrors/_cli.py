@@ -36,7 +36,7 @@ def describe(cls: type[CloudAPIError]) -> dict[str, Any]:
         "http_status": cls.http_status,
         "service": cls.service,
         "vendor": cls.vendor,
-        "categories": [base.__name__ for base in cls.__mro__ if base in CATEGORIES],
+        "categories": [category.__name__ for category in CATEGORIES if issubclass(cls, category)],
         "retryable": cls.retryable,
         "deprecated": cls.deprecated,
         "documented_message": cls.documented_message,
