@@ -29,11 +29,11 @@ $(DEV): pyproject.toml $(BASE)
 help:
 	@sed -n 's/^## \([a-z]*:\)/\1/p; s/^## /    /p' $(MAKEFILE_LIST)
 
-## generate: regenerate src/clouderrors from the documents in codegen/sources.toml
+## generate: regenerate src/clouderrors and docs/reference from the documents in codegen/sources.toml
 generate: $(CODEGEN)
 	$(BIN)/python -m codegen generate
 
-## check: fail if regenerating would change the committed package
+## check: fail if regenerating would change the committed package or reference pages
 check: $(CODEGEN)
 	$(BIN)/python -m codegen generate --check
 

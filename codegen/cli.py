@@ -12,6 +12,8 @@ from codegen.readers import FORMATS, read_document
 from codegen.rows import DocumentError
 from codegen.write import WriteError
 
+_DEFAULT_OUT = "src/clouderrors"
+
 
 def _parse(args: argparse.Namespace) -> int:
     rows = read_document(args.path, args.format)
@@ -22,8 +24,13 @@ def _parse(args: argparse.Namespace) -> int:
 
 def _generate(args: argparse.Namespace) -> int:
     from codegen.catalogue import OVERRIDES
+    from codegen.docs import DEFAULT_FOLDER
     from codegen.generate import run
 
+    # The reference pages go beside the package generated in place; elsewhere only on request.
+    pages = args.pages
+    if pages is None and args.out == _DEFAULT_OUT:
+        pages = DEFAULT_FOLDER
     return run(
         manifest=args.manifest,
         out=args.out,
@@ -31,6 +38,7 @@ def _generate(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         naming_report=args.report,
         overrides=args.overrides or OVERRIDES,
+        pages=pages,
     )
 
 
@@ -55,7 +63,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     generate = commands.add_parser("generate", help="regenerate the package from the manifest")
     generate.add_argument("--manifest", default="codegen/sources.toml")
-    generate.add_argument("--out", default="src/clouderrors")
+    generate.add_argument("--out", default=_DEFAULT_OUT)
+    generate.add_argument(
+        "--pages",
+        default=None,
+        metavar="DIR",
+        help="where the Markdown reference pages go (default: docs/reference with the default"
+        " --out, else none)",
+    )
     generate.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if any file would change"
     )

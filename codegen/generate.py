@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from codegen import fingerprint, layout, write
+from codegen import docs, fingerprint, layout, write
 from codegen.catalogue import (
     OVERRIDES,
     Catalogue,
@@ -175,8 +175,10 @@ def run(
     jobs: int | None = None,
     naming_report: str | None = None,
     overrides: str | Path = OVERRIDES,
+    pages: str | None = None,
 ) -> int:
-    """Regenerate `out` from `manifest`; with `check`, write nothing and return 1 on drift."""
+    """Regenerate `out` (and the reference pages in `pages`, see codegen/docs.py) from
+    `manifest`; with `check`, write nothing and return 1 on drift."""
     specs = load_manifest(manifest)
     out_path = Path(out)
     progress = Progress()
@@ -189,8 +191,14 @@ def run(
         ]
         stale = [path for path in write.generated_files(out_path) if path not in inputs]
         leftovers = write.temp_files(out_path)
-        if not stale_targets and not stale and not leftovers:
-            print(f"all {len(targets)} generated files up to date (their keys match)")
+        reference = docs.Plan(
+            None if pages is None else Path(pages),
+            specs,
+            lambda documents, found: input_digests(documents, found, Path(overrides)),
+        )
+        if not stale_targets and not stale and not leftovers and not reference.changes:
+            count = len(targets) + len(reference.inputs)
+            print(f"all {count} generated files up to date (their keys match)")
             return 0
         for target in stale_targets:
             in_the_way = out_path / target.relative
@@ -224,7 +232,10 @@ def run(
             if check:
                 for path in changes:
                     print(f"would change: {shown_path(out_path / path)}")
-                print(f"{len(changes)} generated files out of date; run `make generate`")
+                for shown in reference.changes:
+                    print(f"would change: {shown}")
+                count = len(changes) + len(reference.changes)
+                print(f"{count} generated files out of date; run `make generate`")
                 return 1
 
             write.prepare_out(out_path)
@@ -249,10 +260,16 @@ def run(
         order = [t.relative for t in stale_targets]  # layout.targets is in dependency order
         write.commit(out_path, [(relative, staged[relative]) for relative in order])
         write.remove(out_path, stale + leftovers)
+        # The pages after the package: they describe what the package now holds.
+        pages_changed = reference.apply(catalogue)
     for relative in order:
         print(f"wrote {shown_path(out_path / relative)}")
     for path in stale + leftovers:
         print(f"removed {shown_path(out_path / path)}")
+    for shown in pages_changed:
+        print(f"wrote {shown}")
     unchanged = len(targets) - len(order)
     print(f"{len(order)} written, {unchanged} unchanged, {len(stale)} removed")
+    if pages_changed:
+        print(f"{len(pages_changed)} reference pages written or removed")
     return 0

@@ -1,0 +1,142 @@
+"""The Markdown reference pages (docs/reference): one table per service that says what the
+classes say, an index, covered by --check, stale pages removed, and every cell shown exactly as
+its text whatever the document held (pipes, newlines, markup)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+import clouderrors
+from clouderrors._errors import CATEGORIES
+from codegen.cli import main
+from codegen.docs import cell
+from tests.conftest import ROOT, run_codegen
+from tests.test_generate import hand_written_core
+
+PAGES = ROOT / "docs" / "reference"
+MARKDOWN = MarkdownIt("commonmark").enable("table")
+
+
+def table(text: str) -> list[list[str]]:
+    """The rows of the first table of a Markdown page, each cell as the text it shows."""
+    tokens = MARKDOWN.parse(text)
+    rows: list[list[str]] = []
+    current: list[str] | None = None
+    inside = False
+    for token in tokens:
+        if token.type == "tr_open":
+            current = []
+        elif token.type in ("th_open", "td_open"):
+            inside = True
+        elif token.type in ("th_close", "td_close"):
+            inside = False
+        elif token.type == "inline" and inside and current is not None:
+            current.append(shown(token))
+        elif token.type == "tr_close" and current is not None:
+            rows.append(current)
+        elif token.type == "table_close":
+            break
+    return rows
+
+
+def shown(inline) -> str:
+    parts = []
+    for child in inline.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif child.type in ("html_inline",):
+            parts.append(child.content)
+    return "".join(parts)
+
+
+@pytest.mark.parametrize("service", clouderrors.services())
+def test_each_service_page_is_its_classes(service):
+    vendor, _, module = service.partition(".")
+    rows = table((PAGES / vendor / f"{module}.md").read_text(encoding="utf-8"))
+    assert rows[0] == [
+        "Code",
+        "Class",
+        "Documented status",
+        "Categories",
+        "Retryable",
+        "Message",
+    ]
+    classes = clouderrors.error_classes(service=service)
+    assert len(rows) - 1 == len(classes)
+    for row, cls in zip(rows[1:], classes, strict=True):
+        code, path, status, categories, retryable, message = row
+        assert code == cls.code
+        assert path.startswith(f"clouderrors.{service}.{cls.__name__}")
+        assert ("(deprecated)" in path) is cls.deprecated
+        assert status == ("-" if cls.http_status is None else str(cls.http_status))
+        expected = [category.__name__ for category in CATEGORIES if issubclass(cls, category)]
+        assert categories == (", ".join(expected) or "-")
+        assert retryable == ("yes" if cls.retryable else "no")
+        assert message == (" ".join(cls.documented_message.split()) or "-")
+
+
+def test_the_index_links_every_service_page():
+    rows = table((PAGES / "README.md").read_text(encoding="utf-8"))
+    assert len(rows) - 1 == len(clouderrors.services())
+    text = (PAGES / "README.md").read_text(encoding="utf-8")
+    for service in clouderrors.services():
+        vendor, _, module = service.partition(".")
+        assert f"]({vendor}/{module}.md)" in text
+        assert (PAGES / vendor / f"{module}.md").is_file()
+
+
+@given(st.text(max_size=200))
+def test_a_cell_shows_exactly_its_text(text):
+    rows = table(f"| a |\n|---|\n| {cell(text)} |\n")
+    expected = " ".join(text.split()) or "-"
+    # CommonMark replaces NUL with U+FFFD and reads entities; the cell is escaped for the rest
+    assert rows == [["a"], [expected.replace("\x00", "\ufffd")]]
+
+
+def test_check_covers_the_pages_and_generate_restores_them(tmp_path):
+    out = tmp_path / "src" / "clouderrors"
+    pages = tmp_path / "docs" / "reference"
+    hand_written_core(out)
+    args = ["generate", "--out", str(out), "--pages", str(pages)]
+    assert main(args) == 0
+    assert sorted(p.relative_to(pages).as_posix() for p in pages.rglob("*.md")) == sorted(
+        p.relative_to(PAGES).as_posix() for p in PAGES.rglob("*.md")
+    )
+    for page in PAGES.rglob("*.md"):
+        assert (pages / page.relative_to(PAGES)).read_bytes() == page.read_bytes()
+    lts = pages / "huaweicloud" / "lts.md"
+    lts.write_text(lts.read_text(encoding="utf-8").replace("LTS.0101", "LTS.9999"))
+    stale = pages / "huaweicloud" / "gone.md"
+    shutil.copy2(pages / "huaweicloud" / "cts.md", stale)
+    assert main([*args, "--check"]) == 1
+    assert main(args) == 0
+    assert lts.read_bytes() == (PAGES / "huaweicloud" / "lts.md").read_bytes()
+    assert not stale.exists()
+    assert main([*args, "--check"]) == 0
+
+
+def test_a_hand_written_file_in_the_way_is_refused(tmp_path):
+    out = tmp_path / "pkg" / "clouderrors"
+    pages = tmp_path / "pages"
+    hand_written_core(out)
+    (pages / "huaweicloud").mkdir(parents=True)
+    mine = pages / "huaweicloud" / "lts.md"
+    mine.write_text("# my notes\n", encoding="utf-8")
+    done = run_codegen("generate", "--out", str(out), "--pages", str(pages))
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "lts.md: exists and is not generated" in done.stderr
+    assert mine.read_text(encoding="utf-8") == "# my notes\n"
+
+
+def test_pages_only_beside_the_package_in_place(tmp_path):
+    out = tmp_path / "pkg" / "clouderrors"
+    hand_written_core(out)
+    assert main(["generate", "--out", str(out)]) == 0
+    assert not (tmp_path / "docs").exists() and not (tmp_path / "pkg" / "docs").exists()
