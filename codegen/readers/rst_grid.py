@@ -6,11 +6,14 @@ space. Every table whose header names an error-code column is read (grid tables 
 simple tables and `.. list-table::` come out of docutils as the same nodes); rows of all such
 tables are returned in document order.
 
-Parsing is locked down because pages come from outside: no file inclusion (`include`,
-`csv-table :file:/:url:`), no `raw`, no configuration files, nothing written to stderr, and
-parsing never halts. Roles and directives docutils does not know (Sphinx's `:ref:`,
-`:original_name:` ...) are harmless: an unknown role is shown as its text and docutils' own
-complaints are kept out of the cells.
+Parsing is locked down because pages come from outside: no configuration files, nothing
+written to stderr, and parsing never halts. Every directive that would put text on the page
+that the page itself does not hold (another file or URL: `include`, `csv-table :file:/:url:`;
+raw output: `raw`, a role based on `raw`; a character by its code: `unicode`; the date:
+`date`; generated numbers or notes: `sectnum`, `target-notes`) is refused at its line, so a page
+reads the same on every machine and every day. Roles and directives docutils does not know
+(Sphinx's `:ref:`, `:original_name:` ...) are harmless: an unknown role is shown as its text
+and docutils' own complaints are kept out of the cells.
 
 docutils records no line for table rows, so each row's line is found by parsing the table's
 text block again with docutils' grid-table parser, which gives every cell's line offset.
@@ -20,13 +23,16 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from docutils import nodes, utils
 from docutils.core import publish_doctree
-from docutils.parsers.rst import Parser, roles
+from docutils.parsers.rst import Directive, Parser, directives, roles
+from docutils.parsers.rst.directives.misc import Role
+from docutils.parsers.rst.directives.tables import CSVTable
 from docutils.parsers.rst.states import Inliner
 from docutils.parsers.rst.tableparser import GridTableParser, TableMarkupError
 from docutils.statemachine import StringList, string2lines
@@ -88,6 +94,89 @@ class _PlainRoleInliner(Inliner):
         return [nodes.inline(rawsource, titled.group(1) if titled else shown)], []
 
 
+# Directives that inject text the page does not hold, by every name docutils' English knows them.
+_INJECTING = {
+    "include": "it inserts another file",
+    "raw": "it inserts raw output",
+    "unicode": "it inserts characters by their codes",
+    "date": "it inserts the date of the run",
+    "sectnum": "it inserts section numbers",
+    "section-numbering": "it inserts section numbers",
+    "target-notes": "it inserts generated notes",
+    "restructuredtext-test-directive": "it inserts a test report",
+}
+_RAW_ROLE = re.compile(r"\(\s*raw\s*\)")
+
+
+class _AnyOption(dict[str, Callable[[str], Any]]):
+    """An option_spec accepting every option, so a refused directive reaches run() (and its
+    refusal) whatever options it was written with."""
+
+    def __missing__(self, key: str) -> Callable[[str], Any]:
+        return directives.unchanged
+
+
+class _Refused(Directive):
+    path = ""
+    required_arguments = 0
+    optional_arguments = 1_000
+    final_argument_whitespace = True
+    has_content = True
+    option_spec = _AnyOption()
+
+    def run(self) -> list[nodes.Node]:
+        reason = _INJECTING.get(self.name, "it inserts text the page does not hold")
+        raise DocumentError(self.path, self.lineno, f'"{self.name}" directive refused: {reason}')
+
+
+class _LocalCSVTable(CSVTable):
+    """`csv-table` with its rows in the page; `:file:` and `:url:` are refused."""
+
+    path = ""
+
+    def run(self) -> Sequence[nodes.table | nodes.system_message]:
+        for option in ("file", "url"):
+            if option in self.options:
+                raise DocumentError(
+                    self.path,
+                    self.lineno,
+                    f'"csv-table" directive with :{option}: refused: it inserts another file',
+                )
+        return super().run()
+
+
+class _LocalRole(Role):
+    """`role`, refused when the new role is based on `raw`."""
+
+    path = ""
+
+    def run(self) -> Sequence[nodes.Node]:
+        # docutils' role directive reads its "name(base)" from the first content line.
+        if self.content and _RAW_ROLE.search(self.content[0]):
+            raise DocumentError(
+                self.path, self.lineno, '"role" directive refused: a role based on raw'
+            )
+        return super().run()
+
+
+@contextmanager
+def _refusing_injection(path: str) -> Iterator[None]:
+    """docutils' directive table with the injecting directives replaced, for one parse."""
+    table: dict[str, Any] = directives._directives  # type: ignore[attr-defined]
+    saved = dict(table)
+    replacements: dict[str, Any] = {
+        name: type("Refused", (_Refused,), {"path": path}) for name in _INJECTING
+    }
+    replacements["csv-table"] = type("LocalCSVTable", (_LocalCSVTable,), {"path": path})
+    replacements["role"] = type("LocalRole", (_LocalRole,), {"path": path})
+    table.update(replacements)
+    try:
+        yield
+    finally:
+        table.clear()
+        table.update(saved)
+
+
 # docutils builds its inline patterns from vars(type(inliner)), which misses inherited
 # attributes, so the subclass carries its base class's pattern pieces itself.
 for _name, _value in vars(Inliner).items():
@@ -135,12 +224,15 @@ def read(text: str, path: str) -> list[Row]:
 def _parse(text: str, path: str) -> nodes.document:
     settings = dict(_SETTINGS, warning_stream=io.StringIO())
     try:
-        document = publish_doctree(
-            text,
-            source_path=path,
-            parser=Parser(inliner=_PlainRoleInliner()),
-            settings_overrides=settings,
-        )
+        with _refusing_injection(path):
+            document = publish_doctree(
+                text,
+                source_path=path,
+                parser=Parser(inliner=_PlainRoleInliner()),
+                settings_overrides=settings,
+            )
+    except DocumentError:
+        raise
     except (Exception, SystemExit) as exc:  # docutils must never end the run or show a trace
         problem = collapse(str(exc)) or type(exc).__name__
         raise DocumentError(path, 1, f"docutils could not parse the page: {problem}") from None
