@@ -7,8 +7,10 @@ the warnings a run prints. Nothing here formats source text.
 
 from __future__ import annotations
 
+import keyword
 import re
 import sys
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -264,6 +266,28 @@ class Catalogue:
 # --- overrides -------------------------------------------------------------------------------
 
 
+def curated_name_problem(name: object) -> str | None:
+    """What is wrong with a curated class name as the generated module will see it, or None.
+
+    Python reads identifiers NFKC-normalized (a full-width "ＬＴＳ" is "LTS"), so a name must be
+    written as Python reads it; it may not be a keyword or builtin, nor a name every generated
+    module already binds (the categories and vendor classes it imports and inherits from,
+    ClassVar, SERVICES): a class of that name would shadow the base its siblings inherit.
+    """
+    if not isinstance(name, str) or not name.isidentifier():
+        return "is not an identifier"
+    read_as = unicodedata.normalize("NFKC", name)
+    if read_as != name:
+        return f"is read by Python as {read_as!r} (NFKC); write it that way"
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+        return "is a Python keyword"
+    if name in naming.PYTHON_NAMES:
+        return "shadows a Python builtin"
+    if name in _reserved("", ""):
+        return "is a class every generated module imports (a category or vendor base)"
+    return None
+
+
 def load_overrides(path: Path = OVERRIDES) -> dict[str, ServiceOverride]:
     """The curated file; a malformed entry is a DocumentError naming the file."""
     shown = shown_path(path)
@@ -283,14 +307,22 @@ def load_overrides(path: Path = OVERRIDES) -> dict[str, ServiceOverride]:
         return DocumentError(shown, line, problem)
 
     result: dict[str, ServiceOverride] = {}
-    for service_id, table in sorted(data.get("services", {}).items()):
+    services = data.get("services", {})
+    if not isinstance(services, dict):
+        raise fail("services", "services must be a table")
+    for service_id, table in sorted(services.items()):
+        if not isinstance(table, dict) or not isinstance(table.get("codes", {}), dict):
+            raise fail(service_id, f"{service_id}: must be a table (with a [codes] table)")
         codes: dict[str, CodeOverride] = {}
         for code, entry in sorted(table.get("codes", {}).items()):
+            if not isinstance(entry, dict):
+                raise fail(code, f"{service_id} {code}: must be a table")
             name = entry.get("name")
             category = entry.get("category")
             retryable = entry.get("retryable")
-            if name is not None and not (isinstance(name, str) and name.isidentifier()):
-                raise fail(code, f"{service_id} {code}: name {name!r} is not an identifier")
+            problem = None if name is None else curated_name_problem(name)
+            if problem is not None:
+                raise fail(code, f"{service_id} {code}: name {name!r} {problem}")
             if category is not None and category not in (*CATEGORY_NAMES, NO_CATEGORY):
                 raise fail(code, f"{service_id} {code}: unknown category {category!r}")
             if retryable is not None and not isinstance(retryable, bool):
@@ -300,8 +332,9 @@ def load_overrides(path: Path = OVERRIDES) -> dict[str, ServiceOverride]:
                 raise fail(code, f"{service_id} {code}: unknown keys {sorted(unknown)}")
             codes[code] = CodeOverride(name, category, retryable)
         base = table.get("base")
-        if base is not None and not (isinstance(base, str) and base.isidentifier()):
-            raise fail(service_id, f"{service_id}: base {base!r} is not an identifier")
+        problem = None if base is None else curated_name_problem(base)
+        if problem is not None:
+            raise fail(service_id, f"{service_id}: base {base!r} {problem}")
         result[service_id] = ServiceOverride(table.get("title"), base, codes)
     return result
 

@@ -188,6 +188,15 @@ def _spec(
             f"bad service id {service!r}: must be {vendor!r} + '.' + a lowercase identifier"
             " that is not a keyword",
         )
+    from codegen.render import vendor_package_names  # render imports this module
+
+    if name in vendor_package_names():
+        raise DocumentError(
+            shown,
+            _key_line(text, span, "service"),
+            f"bad service id {service!r}: the module would shadow {name!r}, which the "
+            f"generated package clouderrors.{vendor} uses",
+        )
     format_name: str = entry.get("format", "auto")
     if format_name != "auto" and format_name not in FORMATS:
         raise DocumentError(

@@ -242,6 +242,29 @@ def raw_text(subject: IndexView | Vendor | Service) -> str:
     return env.get_template("service.py.j2").render(marker=MARKER, service=subject)
 
 
+@functools.cache
+def vendor_package_names() -> frozenset[str]:
+    """The names a generated vendor package binds at module level, and the modules it imports:
+    a service module of one of these names would replace it (`clouderrors.<vendor>.importlib`
+    would make the package's own `importlib.import_module` the service module's)."""
+    tree = ast.parse(raw_text(Vendor(id="vendor", title="Vendor", services=[], sources=[])))
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                names.add(alias.asname or alias.name.partition(".")[0])
+        elif isinstance(node, ast.ImportFrom):
+            names.update(alias.asname or alias.name for alias in node.names)
+            names.add((node.module or "").partition(".")[0])
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names.add(node.target.id)
+    return frozenset(names - {""})
+
+
 def render_file(subject: IndexView | Vendor | Service, name: str) -> str:
     """The final text of one generated file: template, then black once for the whole file."""
     return finish(raw_text(subject), name, _tools()[1])

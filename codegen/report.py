@@ -42,11 +42,20 @@ class Documented:
     aliases: tuple[str, ...] = ()  # module-level `Alias = Name` statements naming the class
 
 
+# A generated module larger than this is damaged (the largest real one is well under 1 MiB).
+_LARGEST_MODULE = 64 * 1024 * 1024
+
+
 def read_previous(path: Path) -> dict[str, Documented]:
-    """code -> what the generated module at `path` documents; empty if it is missing/unreadable."""
+    """code -> what the generated module at `path` documents; empty if it is missing/unreadable.
+
+    A damaged file (cut short, garbage, nesting too deep for the parser, a huge file) is
+    unreadable, whatever it holds: nothing but the empty answer comes out of it."""
     try:
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+        if path.stat().st_size > _LARGEST_MODULE:
+            return {}
+        tree = ast.parse(path.read_bytes())
+    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
         return {}
     found: dict[str, Documented] = {}
     aliases: dict[str, list[str]] = {}  # class name -> its aliases, in module order
@@ -71,8 +80,8 @@ def read_previous(path: Path) -> dict[str, Documented]:
             if isinstance(target, ast.Name):
                 try:
                     values[target.id] = ast.literal_eval(value)
-                except ValueError:
-                    continue
+                except (ValueError, TypeError, RecursionError, MemoryError):
+                    continue  # not a literal, or one no value can be made of ({[1]})
         code = values.get("code")
         if isinstance(code, str):
             found[code] = Documented(
@@ -153,8 +162,11 @@ def service_lines(service: Service, previous: dict[str, Documented]) -> list[str
 def report(catalogue: Catalogue, out: Path) -> list[str]:
     lines: list[str] = []
     for service in catalogue.services:
-        previous = read_previous(out / service.vendor / f"{service.module}.py")
+        path = out / service.vendor / f"{service.module}.py"
+        previous = read_previous(path)
         lines.extend(service_lines(service, previous))
+        if not previous and path.exists():
+            lines.append(f"  previous module {shown_path(path)} unreadable: compared with nothing")
     return lines
 
 
