@@ -115,10 +115,15 @@ def test_check_covers_the_pages_and_generate_restores_them(tmp_path):
     lts.write_text(lts.read_text(encoding="utf-8").replace("LTS.0101", "LTS.9999"))
     stale = pages / "huaweicloud" / "gone.md"
     shutil.copy2(pages / "huaweicloud" / "cts.md", stale)
+    leftover = pages / "tencentcloud" / ".cls.md.a1b2c3d4.tmp"  # what a killed run leaves
+    leftover.write_text("half a page", encoding="utf-8")
+    mine = pages / "huaweicloud" / "notes.md"  # not generated: left alone
+    mine.write_text("# my notes\n", encoding="utf-8")
     assert main([*args, "--check"]) == 1
     assert main(args) == 0
     assert lts.read_bytes() == (PAGES / "huaweicloud" / "lts.md").read_bytes()
-    assert not stale.exists()
+    assert not stale.exists() and not leftover.exists()
+    assert mine.read_text(encoding="utf-8") == "# my notes\n"
     assert main([*args, "--check"]) == 0
 
 
