@@ -5,6 +5,8 @@ arrived, as in an XML body read in part)."""
 
 from __future__ import annotations
 
+import io
+import json
 import socket
 import threading
 import time
@@ -13,9 +15,12 @@ from collections.abc import Iterator
 import httpx
 import pytest
 import requests
+import urllib3
+from hypothesis import given
+from hypothesis import strategies as st
 
 import clouderrors
-from clouderrors import HuaweiCloudError, InvalidRequestError, NotFoundError, raise_for_error
+from clouderrors import HuaweiCloudError, NotFoundError, raise_for_error
 
 # The bound the tests set, and what the trickle would take in all: the gap between them is what
 # the tests tell apart, with room for a loaded machine.
@@ -23,6 +28,7 @@ BOUND = 0.4
 TRICKLE_SECONDS = 60.0
 WITHIN = 8.0
 OBS_HOST = "examplebucket.obs.cn-north-4.myhuaweicloud.com"
+LTS_URL = "http://lts.cn-north-4.myhuaweicloud.com/v2/0123456789abcdef/groups"
 
 
 class TricklingServer:
@@ -119,16 +125,44 @@ def test_requests_stream_of_a_trickled_json_error(bound, chunked):
     try:
         started = time.monotonic()
         with requests.get(server.url + "/v2/groups", stream=True, timeout=5) as response:
-            with pytest.raises(InvalidRequestError) as caught:
+            with pytest.raises(clouderrors.CloudAPIError) as caught:
                 raise_for_error(response)
         took = time.monotonic() - started
     finally:
         server.close()
     assert took < WITHIN, f"held {took:.1f} s"
     error = caught.value
-    # Cut short: no JSON, so the class comes from the status; the message is what arrived.
-    assert error.status_code == 400 and error.code is None
-    assert error.message is not None and error.message.startswith(head.decode())
+    # Cut short inside the message: the code had arrived, so its class.
+    assert type(error) is clouderrors.huaweicloud.lts.LogGroupAlreadyExists
+    assert error.status_code == 400 and error.code == "LTS.0101"
+
+
+def test_a_trickled_json_error_whose_code_did_not_arrive_is_classed_by_status(bound):
+    server = serve("404 Not Found", b'{"error_co', b'de": "LTS.0201", "error_msg": "gone"}' * 2)
+    try:
+        with requests.get(server.url + "/v2/groups", stream=True, timeout=5) as response:
+            with pytest.raises(NotFoundError) as caught:
+                raise_for_error(response)
+    finally:
+        server.close()
+    error = caught.value
+    assert error.code is None and error.message.startswith('{"error_co')
+
+
+def test_a_trickled_tencent_envelope_keeps_its_code(bound):
+    head = b'{"Response": {"Error": {"Code": "AuthFailure.SignatureExpire", "Message": "expi'
+    server = serve("401 Unauthorized", head, b"red, sign again" * 4 + b'"}}}')
+    try:
+        with requests.Session() as session:
+            session.trust_env = False
+            response = session.get(
+                "http://cls.tencentcloudapi.com/", proxies={"http": server.url}, stream=True
+            )
+            with pytest.raises(clouderrors.CloudAPIError) as caught:
+                raise_for_error(response)
+    finally:
+        server.close()
+    assert type(caught.value) is clouderrors.tencentcloud.cls.AuthFailureSignatureExpire
 
 
 def test_a_trickled_xml_error_keeps_the_code_that_arrived(bound):
@@ -195,3 +229,43 @@ def test_a_body_within_the_bound_is_read_whole_and_stays_readable(bound):
     finally:
         server.close()
     assert caught.value.code == "LTS.0201" and caught.value.message == "gone"
+
+
+# A connection that drops mid-body: urllib3 reads what came, then the stream breaks. Whatever
+# the body and wherever the cut, a clouderrors error; its code when the code arrived whole.
+ERROR_BODIES = st.fixed_dictionaries(
+    {"error_code": st.sampled_from(["LTS.0101", "LTS.0201", "LTS.9999"])},
+    optional={
+        "error_msg": st.text(max_size=40),
+        "request_id": st.text(max_size=10),
+        "detail": st.recursive(
+            st.none() | st.integers() | st.text(max_size=5),
+            lambda inner: st.lists(inner, max_size=3)
+            | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+            max_leaves=8,
+        ),
+    },
+)
+
+
+@given(body=ERROR_BODIES, cut=st.integers(min_value=0), indent=st.sampled_from([None, 1]))
+def test_property_a_body_cut_anywhere_keeps_the_code_that_arrived(body, cut, indent):
+    data = json.dumps(body, indent=indent).encode()
+    cut %= len(data)
+    raw = urllib3.HTTPResponse(
+        body=io.BytesIO(data[:cut]),
+        headers={"Content-Length": str(len(data))},
+        status=404,
+        preload_content=False,
+    )
+    response = requests.Response()
+    response.status_code, response.raw, response.url = 404, raw, LTS_URL
+    response._content = False
+    error = clouderrors.error_from_response(response)
+    assert isinstance(error, clouderrors.HuaweiCloudError)
+    code_end = data.index(b'"error_code": ') + len(b'"error_code": ') + len(body["error_code"]) + 2
+    if cut >= code_end:
+        assert error.code == body["error_code"]
+    else:
+        assert error.code is None and isinstance(error, NotFoundError)
+    str(error), repr(error), error.body, error.request_id

@@ -462,27 +462,28 @@ def _read_xml_error(content: bytes) -> dict[str, Any] | None:
     return {"Error": fields}
 
 
-def _body_for_error(response: Any) -> bytes:
-    """The body of a >= 400 response: what was read, else at most MAX_ERROR_BODY of the stream.
-    b"" when it cannot be read (a broken stream, a body that does not decode)."""
+def _body_for_error(response: Any) -> tuple[bytes, bool]:
+    """The body of a >= 400 response: what was read, else at most MAX_ERROR_BODY of the stream
+    (b"" when it cannot be read at all); and True when it is a stream's start, cut short by
+    the size, the time or a broken stream."""
     content = getattr(response, "_content", None)
     if content.__class__ is bytes:
-        return content
+        return content, False
     if isinstance(content, _BYTES_LIKE):
-        return _bytes_of(content) or b""
+        return _bytes_of(content) or b"", False
     if content is None and not hasattr(response, "iter_bytes"):
         try:
             content = response.content
         except Exception:
-            return b""
-        return _bytes_of(content) or b""
+            return b"", False
+        return _bytes_of(content) or b"", False
     # Not read yet (requests with stream=True or in a hook; an httpx stream): read a prefix
     # bounded in size and in time (limits.ERROR_BODY_SECONDS).
     from clouderrors._stream import read_error_body  # only streamed errors need it
 
     body = read_error_body(response, MAX_ERROR_BODY)
     if body is None:
-        return b""
+        return b"", False
     if body.ended:
         # Read to the end: keep it where requests and httpx keep a read body, so the caller (and
         # a second look) can still see it; the stream itself is consumed now.
@@ -498,7 +499,7 @@ def _body_for_error(response: Any) -> bytes:
             response.close()
         except Exception:
             pass
-    return body.data
+    return body.data, not body.ended
 
 
 # What a stand-in response's `content` may be besides bytes: read as the bytes it holds (a str
@@ -588,13 +589,17 @@ def error_from_response(response: Any, *, service: str | None = None) -> CloudAP
         except AttributeError:
             content = None
         if content.__class__ is not bytes:
-            content = _body_for_error(response)
+            content, cut = _body_for_error(response)
+            return _error(response, status, content, service, cut)
     return _error(response, status, content, service)
 
 
-def _error(response: Any, status: int, content: bytes, service: str | None) -> CloudAPIError | None:
+def _error(
+    response: Any, status: int, content: bytes, service: str | None, cut: bool = False
+) -> CloudAPIError | None:
     """The error a response stands for, from its body: for status >= 400 always one; below 400
-    one only when `content` (which passed the success screen) holds an error envelope."""
+    one only when `content` (which passed the success screen) holds an error envelope. `cut`:
+    the body is the start of a stream that was cut short (see _body_for_error)."""
     success = status < 400
     if status > 999 or status < 0:
         raise ValueError(_STATUS_RANGE)
@@ -609,6 +614,8 @@ def _error(response: Any, status: int, content: bytes, service: str | None) -> C
         elif doc is _MISSING and (xml := _read_xml_error(content)) is not None:
             doc = top = xml
             tables = _XML_TABLES
+        elif cut and doc is _MISSING and (members := _members_before_the_cut(content)):
+            doc = top = members  # the code arrived: its class, not only the status's
         else:
             return _text_error(response, status, content, doc, service)
     if service is not None:
@@ -640,6 +647,12 @@ def _error(response: Any, status: int, content: bytes, service: str | None) -> C
     key = (service or dialect_service, origin, code, status, vendor or origin[1])
     cls = CLASSES.get(key) or classify(key)
     return new_error(cls, code, response, status, message, content, dialect)
+
+
+def _members_before_the_cut(content: bytes) -> dict[str, Any] | None:
+    from clouderrors._partial_json import object_prefix  # only bodies cut short need it
+
+    return object_prefix(content)
 
 
 _PARSERS = {entry.dialect: entry.parse for entry in DIALECTS}
@@ -740,7 +753,11 @@ def raise_for_error(response: Any, *, service: str | None = None) -> None:
             ) or not _may_hold_envelope(content, at):
                 return
     elif content.__class__ is not bytes:
-        content = _body_for_error(response)
+        content, cut = _body_for_error(response)
+        found = [_error(response, status, content, service, cut)]
+        if found[0] is not None:
+            raise found.pop()  # type: ignore[misc]
+        return
     # Raised from a list, not a local variable: a local would tie the exception to this frame
     # through its traceback, a cycle only the garbage collector frees.
     found = [_error(response, status, content, service)]

@@ -6,9 +6,8 @@
 ERROR_BODY_SECONDS: how long reading an error body from a stream may take in all (a streamed
 response, or a response hook that reads the body itself), in seconds. A server that trickles
 its body holds `raise_for_error` no longer than this, plus at most one read of the client's own
-read timeout (the time is checked between reads). A body cut short keeps what arrived: its
-error's class comes from the status (or from the code, where it arrived, as in XML bodies), and
-its message from the bytes read.
+read timeout (the time is checked between reads). A body cut short keeps what arrived: the
+code, when it arrived whole, gives the error's class, else the status does.
 """
 
 ERROR_BODY_SECONDS: float = 10.0
