@@ -218,6 +218,24 @@ def test_httpx_stream_of_a_trickled_error(bound):
     assert caught.value.message is not None and caught.value.message.startswith("upstream is")
 
 
+@pytest.mark.parametrize("hook", [False, True])
+def test_httpx_trickled_json_error_keeps_the_code_that_arrived(bound, hook):
+    head = b'{"error_code": "LTS.0101", "error_msg": "Failed to create'
+    server = serve("400 Bad Request", head, b" log group, it exists already" * 4 + b'"}')
+    hooks = {"response": [clouderrors.httpx_hook]} if hook else {}
+    try:
+        started = time.monotonic()
+        with httpx.Client(trust_env=False, timeout=5, event_hooks=hooks) as client:
+            with pytest.raises(clouderrors.CloudAPIError) as caught:
+                with client.stream("GET", server.url + "/v2/groups") as response:
+                    raise_for_error(response)
+        took = time.monotonic() - started
+    finally:
+        server.close()
+    assert took < WITHIN, f"held {took:.1f} s"
+    assert type(caught.value) is clouderrors.huaweicloud.lts.LogGroupAlreadyExists
+
+
 def test_a_body_within_the_bound_is_read_whole_and_stays_readable(bound):
     server = serve("404 Not Found", b'{"error_code": "LTS.0201", "error_msg": "gone"}', b"")
     try:

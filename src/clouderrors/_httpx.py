@@ -93,7 +93,8 @@ def error_of_unread(response: Any, status: int, service: str | None) -> CloudAPI
             return None
     else:
         return None
-    error = _error(response, status, body.data, service)
+    # A body cut short (size, time, a broken stream) still gives the code that arrived whole.
+    error = _error(response, status, body.data, service, not body.complete)
     if error is not None and body.complete:
         _httpx_body.keep(response, body)
     elif error is not None and body.timed_out:
@@ -114,7 +115,8 @@ async def _aerror_of_unread(
             return None
     else:
         return None
-    error = _error(response, status, body.data, service)
+    # A body cut short (size, time, a broken stream) still gives the code that arrived whole.
+    error = _error(response, status, body.data, service, not body.complete)
     if error is not None and body.complete:
         await _httpx_body.akeep(response, body)
     elif error is not None and body.timed_out:
