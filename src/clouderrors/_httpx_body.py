@@ -105,16 +105,6 @@ class _Pieces(httpx.SyncByteStream):
                 yield chunk[start : start + _DECODE_PIECE]
 
 
-def is_unread(response: object) -> bool:
-    """True for an httpx response whose body nobody has read yet."""
-    return (
-        isinstance(response, httpx.Response)
-        and not hasattr(response, "_content")
-        and not response.is_stream_consumed
-        and not response.is_closed
-    )
-
-
 def is_async(response: httpx.Response) -> bool:
     return isinstance(response.stream, httpx.AsyncByteStream) and not isinstance(
         response.stream, httpx.SyncByteStream
