@@ -8,7 +8,8 @@ lines. Importing this package loads only the core; the generated vendor packages
 # No `from __future__ import annotations` and only private helper names here: every name this
 # module holds is either public (in __all__) or starts with an underscore.
 import importlib as _importlib
-from types import ModuleType as _ModuleType
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+from typing import Any as _Any
 
 from clouderrors import limits  # a public submodule: programs set its bounds
 from clouderrors._errors import (
@@ -25,15 +26,8 @@ from clouderrors._errors import (
     TencentCloudError,
     ThrottledError,
 )
-from clouderrors._httpx import (
-    aerror_from_response,
-    araise_for_error,
-    async_httpx_hook,
-    httpx_hook,
-)
 from clouderrors._lookup import error_classes, lookup, services
 from clouderrors._response import error_from_response, raise_for_error, response_hook
-from clouderrors._retry import is_retryable, wait_retry_after
 from clouderrors._vendors import VENDORS as _VENDOR_RECORDS
 
 # The one place the version is written: pyproject.toml reads it from here.
@@ -68,12 +62,34 @@ __all__ = [
 ]
 
 _VENDORS = tuple(vendor.id for vendor in _VENDOR_RECORDS)
+# What most programs never call loads on first use: the httpx and retry helpers.
+_ON_FIRST_USE = {
+    "aerror_from_response": "_httpx",
+    "araise_for_error": "_httpx",
+    "async_httpx_hook": "_httpx",
+    "httpx_hook": "_httpx",
+    "is_retryable": "_retry",
+    "wait_retry_after": "_retry",
+}
+if _TYPE_CHECKING:
+    from clouderrors._httpx import (
+        aerror_from_response,
+        araise_for_error,
+        async_httpx_hook,
+        httpx_hook,
+    )
+    from clouderrors._retry import is_retryable, wait_retry_after
 
 
-def __getattr__(name: str) -> _ModuleType:
+def __getattr__(name: str) -> _Any:
     # The vendor packages load on first use: `clouderrors.huaweicloud.lts` without an import.
     if name in _VENDORS:
         return _importlib.import_module(f"{__name__}.{name}")
+    module = _ON_FIRST_USE.get(name)
+    if module is not None:
+        value = getattr(_importlib.import_module(f"{__name__}.{module}"), name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
