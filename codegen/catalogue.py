@@ -15,9 +15,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from clouderrors import _errors, _vendors
+from clouderrors import _errors, _lazy, _vendors
 from codegen import naming
-from codegen.manifest import DocumentSpec, shown_path, vendor_bases
+from codegen.manifest import SDK_FORMAT, DocumentSpec, shown_path, vendor_bases
 from codegen.rows import DocumentError, Row, raise_all
 
 if sys.version_info >= (3, 11):
@@ -33,9 +33,14 @@ NO_CATEGORY = "none"
 # Vendors whose codes start with the service (LTS.0101): the prefix finds the service.
 SERVICE_PREFIXED_VENDORS = frozenset(v.id for v in _vendors.VENDORS if v.service_prefixed_codes)
 VENDOR_TITLES = {vendor.id: vendor.title for vendor in _vendors.VENDORS}
+# The one table of code kinds (the first dotted part: LimitExceeded.LogSize -> LimitExceeded)
+# and their categories, for vendors that answer errors with HTTP 200 and document no status.
+# It is the vendor record's, which the runtime also uses for codes no document lists.
+CODE_KINDS = {vendor.id: dict(vendor.code_kinds) for vendor in _vendors.VENDORS}
 
 # A code that already is a name, possibly dotted (AuthFailure.SecretIdNotFound): used as is.
-_NAME_CODE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)*\Z")
+# Underscores occur inside SDK codes (InvalidParameter.INVALID_PARAM).
+_NAME_CODE = re.compile(r"[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)*\Z")
 # General category rules on the documented message and description, checked in this order;
 # English and Chinese, the languages of the vendors' pages.
 _THROTTLED = re.compile(
@@ -52,6 +57,8 @@ _QUOTA = re.compile(
     r"|配额|超过上限|超出上限|达到上限|超过限制|超出限制",
     re.I,
 )
+# The longest class name made from a code in a table module (no SDK code comes near it).
+SDK_NAME_LIMIT = 120
 _TRY_AGAIN = re.compile(r"try again later|retry later|稍后重试|稍后再试", re.I)
 _RETRYABLE_CATEGORIES = frozenset({"ThrottledError", "ServerError"})
 
@@ -121,6 +128,8 @@ class CodeClass:
     owner: str | None = None  # the prefix class it is also an attribute of
     attribute: str | None = None
     members: list[Member] = field(default_factory=list)
+    parent_code: str = ""  # the code of the prefix class it nests under ("" = the service base)
+    deprecated_since: str = ""  # the document that no longer lists it
 
     # View data: lists of zero or one entries, so templates only loop.
     @property
@@ -145,6 +154,45 @@ class CodeClass:
             return []
         return [Member(self.attribute, self.owner)]
 
+    def table_row(self, vendor: str) -> list[object]:
+        """Its row in a table module (see clouderrors._lazy): what differs from the defaults,
+        None where the value is the one derived from the code, trailing defaults left out."""
+        flags = (
+            (_lazy.RETRYABLE if self.retryable else 0)
+            | (_lazy.DEPRECATED if self.deprecated else 0)
+            | (0 if self.documented else _lazy.PREFIX)
+        )
+
+        def unless_derived(value: str, derived: str) -> str | None:
+            return None if value == derived else value
+
+        row: list[object] = [
+            self.description,
+            flags,
+            unless_derived(self.category or "", _lazy.default_category(vendor, self.code)),
+            unless_derived(self.name, _lazy.default_name(self.code)),
+            unless_derived(self.parent_code, _lazy.default_parent(self.code)),
+            (
+                unless_derived(self.attribute or "", _lazy.default_attribute(self.code))
+                if self.parent_code
+                else None
+            ),
+            self.documented_message,
+            self.http_status,
+            self.solution,
+            self.deprecated_since,
+            tuple(self.aliases),
+            (
+                None
+                if self.http_statuses == _lazy.default_statuses(self.http_status)
+                else self.http_statuses
+            ),
+            unless_derived(self.documented_code, _lazy.default_documented_code(self.code, flags)),
+        ]
+        while row and row[-1] == _lazy.DEFAULTS[len(row) - 1]:
+            row.pop()
+        return row
+
 
 @dataclass
 class Service:
@@ -156,6 +204,20 @@ class Service:
     vendor_base: str
     sources: list[Source]
     classes: list[CodeClass]  # sorted by code; a prefix always precedes its codes
+    # Generated as one table whose classes are made on first use (clouderrors._lazy) rather than
+    # as class statements: services read from the SDK, of up to hundreds of codes each.
+    compact: bool = False
+    host_label: str = ""  # see DocumentSpec.host_label
+
+    @property
+    def table(self) -> list[tuple[str, list[object]]]:
+        """(code, row) of a table module, in class order."""
+        return [(cls.code, cls.table_row(self.vendor)) for cls in self.classes]
+
+    @property
+    def stub_imports(self) -> list[str]:
+        """What the .pyi stub of a compact module imports from clouderrors._errors."""
+        return self.imports
 
     @property
     def imports(self) -> list[str]:
@@ -249,6 +311,14 @@ class Catalogue:
             for cls in service.classes:
                 codes.setdefault(cls.code, set()).add(service.id)
         return [(code, sorted(ids)) for code, ids in sorted(codes.items())]
+
+    def index_host_labels(self) -> list[tuple[str, str]]:
+        """`vendor.label` -> service id, where a host label names a service of another id."""
+        return sorted(
+            (f"{service.vendor}.{service.host_label}", service.id)
+            for service in self.services
+            if service.host_label
+        )
 
     def index_prefixes(self) -> list[tuple[str, str]]:
         """Code prefix -> service, for vendors whose codes carry the service, when unambiguous."""
@@ -358,6 +428,8 @@ class _Entry:
     http_statuses: tuple[int, ...]  # every status the newest page listing it gives
     last_page: int  # index (within the service's pages) of the newest page listing it
     statuses: list[tuple[int | None, str]]  # (status, page) per page listing it
+    deprecated_since: str | None = None  # the first page of its API no longer listing it
+    api: str = ""  # the API (see DocumentSpec.api) that documents it first
 
 
 def _rows_of_page(
@@ -444,6 +516,10 @@ def _merge(
             else:
                 entry.row, entry.http_statuses, entry.last_page = row, statuses, index
                 entry.statuses.append((row.http_status, page.spec.source))
+    for entry in merged.values():
+        if entry.last_page < len(pages) - 1:
+            entry.deprecated_since = pages[entry.last_page + 1].spec.source
+        entry.api = pages[0].spec.api
     service = pages[0].spec.service
     for code, entry in sorted(merged.items()):
         if len({status for status, _ in entry.statuses}) > 1:
@@ -459,13 +535,34 @@ def _merge(
     return merged
 
 
+def _merge_apis(
+    pages: Sequence[Document], notes: list[Note], errors: list[DocumentError]
+) -> dict[str, _Entry]:
+    """Each API's documents merged on their own (a code its newest document dropped is
+    deprecated), then the APIs united: pages first, so a code that pages and the SDK both list
+    keeps the page's status and texts, with the SDK's description where the page has none;
+    it is deprecated only when every API listing it dropped it."""
+    apis: dict[str, list[Document]] = {}
+    for page in sorted(pages, key=lambda page: page.spec.api != ""):
+        apis.setdefault(page.spec.api, []).append(page)
+    merged: dict[str, _Entry] = {}
+    for group in apis.values():
+        for code, entry in _merge(group, notes, errors).items():
+            first = merged.get(code)
+            if first is None:
+                merged[code] = entry
+                continue
+            if not first.row.description and entry.row.description:
+                first.row = replace(first.row, description=entry.row.description)
+            if entry.deprecated_since is None:
+                first.deprecated_since = None
+    return merged
+
+
 # --- policy per code -------------------------------------------------------------------------
 
 
-def category_of(row: Row, curated: CodeOverride | None) -> str | None:
-    """The category mix-in: curated, else message keywords, else the documented status."""
-    if curated is not None and curated.category is not None:
-        return None if curated.category == NO_CATEGORY else curated.category
+def _keyword_category(row: Row) -> str | None:
     text = f"{row.message} {row.description}"
     if row.http_status == 429 or _THROTTLED.search(text):
         return "ThrottledError"
@@ -473,6 +570,26 @@ def category_of(row: Row, curated: CodeOverride | None) -> str | None:
         return "AlreadyExistsError"
     if _QUOTA.search(text):
         return "QuotaExceededError"
+    return None
+
+
+def category_of(row: Row, curated: CodeOverride | None, vendor: str | None = None) -> str | None:
+    """The category mix-in: curated; else, for a code without a documented status, its kind
+    (CODE_KINDS: LimitExceeded.* -> QuotaExceededError), narrowed by message keywords to a
+    subclass (ResourceInUse.* saying "already exists" -> AlreadyExistsError); else message
+    keywords, else the documented status."""
+    if curated is not None and curated.category is not None:
+        return None if curated.category == NO_CATEGORY else curated.category
+    keyword = _keyword_category(row)
+    kind = None
+    if row.http_status is None and vendor is not None:
+        kind = CODE_KINDS.get(vendor, {}).get(row.code.partition(".")[0])
+    if kind is not None:
+        if keyword is not None and issubclass(getattr(_errors, keyword), getattr(_errors, kind)):
+            return keyword
+        return kind
+    if keyword is not None:
+        return keyword
     category = _errors.category_for_status(row.http_status)
     return category.__name__ if category.__name__ in CATEGORY_NAMES else None
 
@@ -497,20 +614,10 @@ def _nested(code: str, vendor: str) -> list[str]:
 
 
 def _doc(code: str, row: Row, deprecated_since: str | None) -> str:
-    summary = row.description or row.message or "(no description documented)"
-    parts = [f"{code}: {summary}"]
-    if row.message and row.message != summary:
-        parts.append(f"Documented message: {row.message}")
-    status = "none documented" if row.http_status is None else str(row.http_status)
-    parts.append(f"Documented HTTP status: {status}.")
-    if row.solution:
-        parts.append(f"Handling measure: {row.solution}")
-    if deprecated_since is not None:
-        parts.append(
-            f"Deprecated: no longer listed since {deprecated_since}; kept so that existing "
-            "except clauses keep working."
-        )
-    return "\n\n".join(parts)
+    # The runtime builds the same text for classes of table modules.
+    return _lazy.documented_doc(
+        code, row.http_status, row.message, row.description, row.solution, deprecated_since or ""
+    )
 
 
 # --- the catalogue ---------------------------------------------------------------------------
@@ -576,8 +683,8 @@ def _service(
     title = curated.title or f"{VENDOR_TITLES.get(vendor, vendor)} {module.upper()}"
     base = curated.base or naming.camel(module.upper()) + "Error"
 
-    merged = _merge(pages, notes, errors)
-    newest = len(pages) - 1
+    merged = _merge_apis(pages, notes, errors)
+    compact = any(page.spec.format == SDK_FORMAT for page in pages)
     # Prefix classes a page may not list by itself (AuthFailure for AuthFailure.MFAFailure),
     # each with the codes under it, found in one pass.
     nested = {code: _nested(code, vendor) for code in merged}
@@ -587,7 +694,9 @@ def _service(
             children.setdefault(prefix, []).append(merged[code].row)
     codes = sorted(set(merged) | set(children))
 
-    names, former = _names(service_id, codes, merged, curated, known, base, vendor_base, notes)
+    names, former = _names(
+        service_id, codes, merged, curated, known, base, vendor_base, notes, compact
+    )
     taken = set(names.values()) | {alias for aliases in former.values() for alias in aliases}
     taken.update(_reserved(base, vendor_base))
     # Module-level aliases derived from the code, where the code is not the name already.
@@ -611,14 +720,12 @@ def _service(
         owner = classes[parents[-1]] if parents else None
         entry = merged.get(code)
         if entry is None:
-            cls = _prefix_class(code, names[code], owner, base, children[code], curated)
+            cls = _prefix_class(code, names[code], owner, base, children[code], curated, vendor)
         else:
-            deprecated_since = None
-            if entry.last_page < newest:
-                deprecated_since = pages[entry.last_page + 1].spec.source
+            deprecated_since = entry.deprecated_since
             row = entry.row
             override = curated.codes.get(code)
-            category = category_of(row, override)
+            category = category_of(row, override, vendor)
             parent = owner.name if owner is not None else base
             cls = CodeClass(
                 code=code,
@@ -635,6 +742,7 @@ def _service(
                 documented=True,
                 http_statuses=entry.http_statuses,
                 documented_code=row.code,
+                deprecated_since=deprecated_since or "",
             )
         cls.alias = aliases.get(code)
         cls.former_names = former.get(code, [])
@@ -647,6 +755,7 @@ def _service(
             attribute = counter.unique(naming.camel(last), code, siblings)
             siblings.add(attribute)
             cls.owner, cls.attribute = owner.name, attribute
+            cls.parent_code = owner.code
             owner.members.append(Member(attribute, cls.name))
         classes[code] = cls
 
@@ -669,6 +778,8 @@ def _service(
         vendor_base=vendor_base,
         sources=_sources(pages),
         classes=[classes[code] for code in codes],
+        compact=compact,
+        host_label=next((page.spec.host_label for page in pages if page.spec.host_label), ""),
     )
 
 
@@ -689,6 +800,7 @@ def _names(
     base: str,
     vendor_base: str,
     notes: list[Note],
+    compact: bool = False,
 ) -> tuple[dict[str, str], dict[str, list[str]]]:
     """code -> class name, and code -> the former names it keeps as aliases.
 
@@ -743,13 +855,23 @@ def _names(
             continue
         names[code] = earlier[0]  # reserved above for this code
         former[code] = [alias for alias in earlier[1] if alias != naming.camel(code)]
-    for code in codes:
+
+    # The pages' codes before a newly added API's (SDK) codes, so these never take a name the
+    # pages' codes would; then a code that is an identifier already keeps it
+    # (InvalidParameterConflict before InvalidParameter.Conflict). A table module writes no
+    # name into a line, so its names are the whole code (SDK codes run to 80 characters).
+    def claim_order(code: str) -> tuple[bool, bool]:
+        return code in merged and merged[code].api != "", naming.camel(code) != code
+
+    limit = SDK_NAME_LIMIT if compact else naming.MAX_NAME
+    for code in sorted(codes, key=claim_order) if compact else codes:
         if code not in names and _NAME_CODE.match(code):
-            if claim(code, naming.camel(code)) != naming.camel(code):
+            wanted = naming.camel(code, limit=limit)
+            if claim(code, wanted) != wanted:
                 note(
                     code,
                     NAME_TAKEN,
-                    f"name {naming.camel(code)} is taken or shadows a Python "
+                    f"name {wanted} is taken or shadows a Python "
                     f"name; using {names[code]}; curate one in codegen/overrides.toml",
                 )
     for code in codes:
@@ -779,11 +901,13 @@ def _prefix_class(
     base: str,
     children: list[Row],
     curated: ServiceOverride,
+    vendor: str | None = None,
 ) -> CodeClass:
     """A dotted prefix no page lists: the category all its codes share, else the one of the
     status they all document, else none."""
     categories = {
-        category_of(row, curated.codes.get(naming.normal_code(row.code))) for row in children
+        category_of(row, curated.codes.get(naming.normal_code(row.code)), vendor)
+        for row in children
     }
     statuses = {row.http_status for row in children}
     override = curated.codes.get(code)
@@ -792,7 +916,7 @@ def _prefix_class(
     elif len(categories) == 1:
         category = categories.pop()
     elif len(statuses) == 1:
-        category = category_of(replace(children[0], message="", description=""), None)
+        category = category_of(replace(children[0], message="", description=""), None, vendor)
     else:
         category = None
     parent = owner.name if owner is not None else base
@@ -800,7 +924,7 @@ def _prefix_class(
         code=code,
         name=name,
         bases=[parent] + ([category] if category else []),
-        doc=f"Any {code}.* error; the page lists no {code} code by itself.",
+        doc=_lazy.prefix_doc(code),
         http_status=None,
         documented_message="",
         description="",

@@ -34,7 +34,7 @@ CODEGEN = ROOT / "codegen"
 TEMPLATES = ROOT / "templates"
 # The runtime modules the catalogue reads its facts from (categories, vendor records).
 RUNTIME = ROOT / "src" / "clouderrors"
-RUNTIME_INPUTS = ("_errors.py", "_vendors.py")
+RUNTIME_INPUTS = ("_errors.py", "_lazy.py", "_vendors.py")
 PYPROJECT = ROOT / "pyproject.toml"
 KEY_PREFIX = "# generation key sha256 "
 # Manifest fields that depend on where the checkout is: left out of keys (`source` stays).

@@ -154,6 +154,8 @@ def _subjects(catalogue: Catalogue) -> dict[str, IndexView | Vendor | Service]:
     subjects: dict[str, IndexView | Vendor | Service] = {}
     for service in catalogue.services:
         subjects[f"{service.vendor}/{service.module}.py"] = service
+        if service.compact:  # a table module and its stub
+            subjects[f"{service.vendor}/{service.module}.pyi"] = service
     for vendor in catalogue.vendors:
         subjects[f"{vendor.id}/__init__.py"] = vendor
     subjects[layout.INDEX] = index_view(catalogue)

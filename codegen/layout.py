@@ -1,7 +1,8 @@
 """Where generated files live under the output folder, which documents each is made from, and
 the order they are written in.
 
-The layout: `_index.py`, and per vendor `<vendor>/__init__.py` and `<vendor>/<service>.py`.
+The layout: `_index.py`, and per vendor `<vendor>/__init__.py` and `<vendor>/<service>.py`
+(with `<vendor>/<service>.pyi` beside a table module: a service read from the Tencent SDK).
 Only these positions (`_index.py`, `<folder>/__init__.py`, `<folder>/<module>.py`) are ever
 written or removed; a generated file anywhere else means the output folder is not a package
 this generator made (`--out src` for `--out src/clouderrors`), and the run refuses it.
@@ -18,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from codegen.manifest import DocumentSpec
+from codegen.manifest import SDK_FORMAT, DocumentSpec
 
 INDEX = "_index.py"
 SERVICE, VENDOR, ROOT_INDEX = 0, 1, 2  # write order
@@ -38,15 +39,20 @@ def targets(specs: Sequence[DocumentSpec]) -> list[Target]:
     """Every file the manifest produces, in write order (then by path)."""
     services: dict[str, list[int]] = {}
     vendors: dict[str, list[int]] = {}
+    tables: set[str] = set()  # services generated as a table module and its stub
     for number, spec in enumerate(specs):
         services.setdefault(spec.service, []).append(number)
         vendors.setdefault(spec.vendor, []).append(number)
+        if spec.format == SDK_FORMAT:
+            tables.add(spec.service)
     found = [Target(INDEX, ROOT_INDEX, "", tuple(range(len(specs))))]
     for vendor, numbers in vendors.items():
         found.append(Target(f"{vendor}/__init__.py", VENDOR, vendor, tuple(numbers)))
     for service, numbers in services.items():
         vendor, _, module = service.partition(".")
         found.append(Target(f"{vendor}/{module}.py", SERVICE, service, tuple(numbers)))
+        if service in tables:
+            found.append(Target(f"{vendor}/{module}.pyi", SERVICE, service, tuple(numbers)))
     return sorted(found, key=lambda target: (target.order, target.relative))
 
 
@@ -58,8 +64,8 @@ def is_layout_path(relative: str) -> bool:
     return (
         len(parts) == 2
         and parts[0].isidentifier()
-        and parts[1].endswith(".py")
-        and parts[1][:-3].isidentifier()
+        and parts[1].endswith((".py", ".pyi"))
+        and parts[1].rpartition(".")[0].isidentifier()
     )
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from clouderrors import _errors
-from codegen import naming
+from codegen import naming, tencentcloud_sdk
 from codegen.readers import FORMATS
 from codegen.readers.columns import FIELDS
 from codegen.rows import DocumentError
@@ -28,7 +28,13 @@ else:  # pragma: no cover - Python 3.10
 DUPLICATE_POLICIES = ("all", "first", "error")
 _REQUIRED = ("path", "vendor", "service")
 _KNOWN_KEYS = frozenset((*_REQUIRED, "format", "duplicates", "columns"))
+_SDK_KEYS = frozenset(("version", "services", "ids"))
+SDK_FORMAT = "tencentcloud-sdk"
+# The group of documents a [[tencentcloud-sdk]] entry adds: one API of its services (API 3.0),
+# merged apart from the pages of the same service (which may document another API).
+SDK_API = "tencentcloud-api3"
 _ENTRY = re.compile(r"^\s*\[\[\s*document\s*\]\]")
+_SDK_ENTRY = re.compile(r"^\s*\[\[\s*(?:\"tencentcloud-sdk\"|tencentcloud-sdk)\s*\]\]")
 _TABLE = re.compile(r"^\s*\[")
 
 
@@ -57,6 +63,12 @@ class DocumentSpec:
     # (field, header text) for columns no header keyword names: `columns = {code = "Returned
     # Value"}`
     columns: tuple[tuple[str, str], ...] = ()
+    # The API a document describes: pages "" (their own), SDK modules SDK_API. A service's
+    # documents are merged per API (newest wins within one API), then the APIs united.
+    api: str = ""
+    # The host label that names the service (<label>.tencentcloudapi.com) when it is not the
+    # module name (an SDK service given a curated id); "" otherwise.
+    host_label: str = ""
 
     @property
     def module(self) -> str:
@@ -79,10 +91,10 @@ def _repository_root(start: Path) -> Path:
     return start
 
 
-def _entry_lines(text: str) -> list[tuple[int, int]]:
-    """(first line, end line exclusive) of each [[document]] entry in the raw text."""
+def _entry_lines(text: str, entry: re.Pattern[str] = _ENTRY) -> list[tuple[int, int]]:
+    """(first line, end line exclusive) of each [[document]] (or other `entry`) in the raw text."""
     lines = text.splitlines()
-    starts = [number for number, line in enumerate(lines, 1) if _ENTRY.match(line)]
+    starts = [number for number, line in enumerate(lines, 1) if entry.match(line)]
     spans = []
     for index, start in enumerate(starts):
         end = starts[index + 1] if index + 1 < len(starts) else len(lines) + 1
@@ -123,9 +135,14 @@ def load_manifest(manifest: str | Path) -> list[DocumentSpec]:
     except tomllib.TOMLDecodeError as exc:
         raise DocumentError(shown, _syntax_error_line(str(exc)), f"not TOML: {exc}") from None
 
-    entries = data.get("document")
-    if not isinstance(entries, list) or not entries:
-        raise DocumentError(shown, 1, "no [[document]] entries")
+    entries = data.get("document", [])
+    sdk_entries = data.get("tencentcloud-sdk", [])
+    if not isinstance(entries, list) or not isinstance(sdk_entries, list):
+        raise DocumentError(
+            shown, 1, "[[document]] and [[tencentcloud-sdk]] must be arrays of tables"
+        )
+    if not entries and not sdk_entries:
+        raise DocumentError(shown, 1, "no [[document]] or [[tencentcloud-sdk]] entries")
     spans = _entry_lines(text)
     if len(spans) != len(entries):  # e.g. written as an inline array; lines are then unknown
         spans = [(1, len(text.splitlines()) + 1)] * len(entries)
@@ -144,6 +161,118 @@ def load_manifest(manifest: str | Path) -> list[DocumentSpec]:
                 shown, spec.line, f"document {spec.source} listed twice (line {seen[spec.path]})"
             )
         seen[spec.path] = spec.line
+
+    sdk_spans = _entry_lines(text, _SDK_ENTRY)
+    if len(sdk_spans) != len(sdk_entries):
+        sdk_spans = [(1, len(text.splitlines()) + 1)] * len(sdk_entries)
+    sdk_services: dict[str, int] = {}
+    for entry, span in zip(sdk_entries, sdk_spans, strict=True):
+        for spec in _sdk_specs(entry, span, text, shown, root):
+            if spec.path in seen:
+                raise DocumentError(
+                    shown, span[0], f"{spec.source} listed twice (line {seen[spec.path]})"
+                )
+            seen[spec.path] = span[0]
+            first = sdk_services.setdefault(spec.service, span[0])
+            if first != span[0]:
+                raise DocumentError(
+                    shown, span[0], f"service {spec.service} also comes from line {first}"
+                )
+            specs.append(spec)
+    return specs
+
+
+def _sdk_specs(
+    entry: object, span: tuple[int, int], text: str, shown: str, root: Path
+) -> list[DocumentSpec]:
+    """The documents of one [[tencentcloud-sdk]] entry: every error-code module of the listed
+    services (all with services = "*") of the installed SDK, each service's versions oldest
+    first."""
+    line = span[0]
+    if not isinstance(entry, dict):
+        raise DocumentError(shown, line, "a [[tencentcloud-sdk]] entry must be a table")
+    for key in sorted(entry):
+        if key not in _SDK_KEYS:
+            known = ", ".join(sorted(_SDK_KEYS))
+            raise DocumentError(
+                shown, _key_line(text, span, key), f"unknown key {key!r} (known: {known})"
+            )
+    pinned = entry.get("version")
+    if not isinstance(pinned, str) or not pinned:
+        raise DocumentError(
+            shown,
+            _key_line(text, span, "version"),
+            "version must be the pinned SDK version as a string",
+        )
+    wanted = entry.get("services", "*")
+    if not (
+        wanted == "*"
+        or (isinstance(wanted, list) and wanted and all(isinstance(w, str) for w in wanted))
+    ):
+        raise DocumentError(
+            shown,
+            _key_line(text, span, "services"),
+            'services must be "*" or a non-empty list of SDK service names',
+        )
+    ids = entry.get("ids", {})
+    if not isinstance(ids, dict) or not all(isinstance(v, str) for v in ids.values()):
+        raise DocumentError(
+            shown,
+            _key_line(text, span, "ids"),
+            "ids must be a table of SDK service name = module name",
+        )
+    try:
+        sdk_root = tencentcloud_sdk.installed(pinned)
+    except tencentcloud_sdk.SdkError as exc:
+        raise DocumentError(shown, _key_line(text, span, "version"), str(exc)) from None
+    available = tencentcloud_sdk.modules(sdk_root)
+    names = list(available) if wanted == "*" else list(dict.fromkeys(wanted))
+    for name in names:
+        if name not in available:
+            raise DocumentError(
+                shown,
+                _key_line(text, span, "services"),
+                f"the SDK {pinned} has no service {name!r} (no {name}/*/errorcodes.py)",
+            )
+    for name in sorted(ids):
+        if name not in available:
+            raise DocumentError(
+                shown, _key_line(text, span, "ids"), f"ids: the SDK has no service {name!r}"
+            )
+        if not naming.service_module(ids[name]):
+            raise DocumentError(
+                shown,
+                _key_line(text, span, "ids"),
+                f"ids: {ids[name]!r} for {name} must be a lowercase identifier, not a keyword",
+            )
+    specs: list[DocumentSpec] = []
+    for name in names:
+        module = ids.get(name)
+        if module is None:
+            problem = tencentcloud_sdk.needs_curated_id(name)
+            if problem is not None:
+                raise DocumentError(
+                    shown,
+                    _key_line(text, span, "services"),
+                    f"SDK service {name!r} {problem}; give it a module name in "
+                    f'ids = {{ {name} = "..." }}',
+                )
+            module = name
+        for found in available[name]:
+            specs.append(
+                DocumentSpec(
+                    path=found.path,
+                    shown=shown_path(found.path),
+                    source=f"{tencentcloud_sdk.DISTRIBUTION} {pinned} {found.relative}",
+                    vendor=tencentcloud_sdk.VENDOR,
+                    service=f"{tencentcloud_sdk.VENDOR}.{module}",
+                    format=SDK_FORMAT,
+                    duplicates="error",
+                    line=line,
+                    api=SDK_API,
+                    host_label="" if module == name else name,
+                )
+            )
     return specs
 
 

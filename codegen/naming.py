@@ -52,18 +52,18 @@ def words(text: str) -> list[str]:
     return _WORD.findall(folded)
 
 
-def camel(text: str, exact: bool = True) -> str:
+def camel(text: str, exact: bool = True, limit: int = MAX_NAME) -> str:
     """CamelCase of the words of `text`; each word keeps its own inner capitals (MFAFailure).
 
-    Words are taken while the name fits MAX_NAME. An `exact` name (from a code) that had to be
+    Words are taken while the name fits `limit`. An `exact` name (from a code) that had to be
     shortened ends in a digest of the whole text, so two long codes stay apart.
     """
     name = ""
     shortened = False
     for part in words(text):
         piece = part[0].upper() + part[1:]
-        if len(name) + len(piece) > MAX_NAME:
-            name = name or piece[:MAX_NAME]
+        if len(name) + len(piece) > limit:
+            name = name or piece[:limit]
             shortened = True
             break
         name += piece
@@ -71,10 +71,10 @@ def camel(text: str, exact: bool = True) -> str:
         name = "Code"
     if name[0].isdigit():
         name = "Code" + name
-    if exact and (shortened or len(name) > MAX_NAME):
+    if exact and (shortened or len(name) > limit):
         digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-        name = name[: MAX_NAME - 9] + "_" + digest
-    return name[: MAX_NAME + 4]
+        name = name[: limit - 9] + "_" + digest
+    return name[: limit + 4]
 
 
 def is_free(name: str, taken: Collection[str]) -> bool:

@@ -12,7 +12,7 @@ import functools
 import re
 import sys
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import black
@@ -154,6 +154,13 @@ def comment(value: str) -> str:
     return "\n".join("#   " + part for part in pieces(value))
 
 
+def row(values: list[object]) -> str:
+    """A tuple literal of `values` without a trailing comma (unless it has one element), so
+    black keeps a short row on one line."""
+    inner = ", ".join(literal(value) for value in values)
+    return f"({inner},)" if len(values) == 1 else f"({inner})"
+
+
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
@@ -169,6 +176,7 @@ def environment() -> jinja2.Environment:
     env.globals["class_statement"] = class_statement
     env.filters["docstring"] = docstring
     env.filters["comment"] = comment
+    env.filters["row"] = row
     return env
 
 
@@ -183,10 +191,14 @@ def black_mode(pyproject: Path = PYPROJECT) -> black.Mode:
 
 
 def finish(text: str, name: str, mode: black.Mode) -> str:
-    """black-formatted text, parsed and compiled; a failure here is a generator bug."""
-    formatted = black.format_str(text, mode=mode)
+    """black-formatted text, parsed and compiled; a failure here is a generator bug. Stubs
+    (.pyi) are formatted as stubs and need no docstrings."""
+    stub = name.endswith(".pyi")
+    formatted = black.format_str(text, mode=replace(mode, is_pyi=True) if stub else mode)
     tree = ast.parse(formatted, filename=name)
     compile(tree, name, "exec", dont_inherit=True)
+    if stub:
+        return formatted
     for node in ast.walk(tree):
         if isinstance(node, ast.ClassDef) and ast.get_docstring(node) is None:
             raise AssertionError(f"{name}: class {node.name} has no docstring")
@@ -209,6 +221,7 @@ class IndexView:
     services: list[ServiceRef]
     codes: list[tuple[str, list[str]]]
     prefixes: list[tuple[str, str]]
+    host_labels: list[tuple[str, str]]
 
 
 def index_view(catalogue: Catalogue) -> IndexView:
@@ -217,6 +230,7 @@ def index_view(catalogue: Catalogue) -> IndexView:
         services=[ServiceRef(service.id, service.vendor) for service in catalogue.services],
         codes=catalogue.index_codes(),
         prefixes=catalogue.index_prefixes(),
+        host_labels=catalogue.index_host_labels(),
     )
 
 
@@ -226,8 +240,8 @@ def _tools() -> tuple[jinja2.Environment, black.Mode]:
     return environment(), black_mode()
 
 
-def raw_text(subject: IndexView | Vendor | Service) -> str:
-    """The template output for one generated file, before black."""
+def raw_text(subject: IndexView | Vendor | Service, name: str = "") -> str:
+    """The template output for one generated file (`name`: its path), before black."""
     env, _ = _tools()
     if isinstance(subject, IndexView):
         return env.get_template("index.py.j2").render(
@@ -236,9 +250,13 @@ def raw_text(subject: IndexView | Vendor | Service) -> str:
             services=subject.services,
             codes=subject.codes,
             prefixes=subject.prefixes,
+            host_labels=subject.host_labels,
         )
     if isinstance(subject, Vendor):
         return env.get_template("vendor_init.py.j2").render(marker=MARKER, vendor=subject)
+    if subject.compact:  # a table module (.py) or its stub (.pyi)
+        template = "service_table.pyi.j2" if name.endswith(".pyi") else "service_table.py.j2"
+        return env.get_template(template).render(marker=MARKER, service=subject)
     return env.get_template("service.py.j2").render(marker=MARKER, service=subject)
 
 
@@ -267,7 +285,7 @@ def vendor_package_names() -> frozenset[str]:
 
 def render_file(subject: IndexView | Vendor | Service, name: str) -> str:
     """The final text of one generated file: template, then black once for the whole file."""
-    return finish(raw_text(subject), name, _tools()[1])
+    return finish(raw_text(subject, name), name, _tools()[1])
 
 
 def render(catalogue: Catalogue) -> dict[str, str]:
@@ -277,4 +295,6 @@ def render(catalogue: Catalogue) -> dict[str, str]:
         subjects[f"{vendor.id}/__init__.py"] = vendor
     for service in catalogue.services:
         subjects[f"{service.vendor}/{service.module}.py"] = service
+        if service.compact:
+            subjects[f"{service.vendor}/{service.module}.pyi"] = service
     return {path: render_file(subject, path) for path, subject in sorted(subjects.items())}

@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from clouderrors import _lazy
 from codegen.catalogue import (
     ACTION_KINDS,
     DERIVED,
@@ -60,6 +61,8 @@ def read_previous(path: Path) -> dict[str, Documented]:
     found: dict[str, Documented] = {}
     aliases: dict[str, list[str]] = {}  # class name -> its aliases, in module order
     for node in tree.body:
+        if isinstance(node, ast.AnnAssign | ast.Assign):
+            found.update(_table(node))
         if (
             isinstance(node, ast.Assign)
             and len(node.targets) == 1
@@ -91,7 +94,10 @@ def read_previous(path: Path) -> dict[str, Documented]:
                 values.get("deprecated"),
             )
     return {
-        code: replace(documented, aliases=tuple(aliases.get(documented.name, ())))
+        code: replace(
+            documented,
+            aliases=documented.aliases or tuple(aliases.get(documented.name, ())),
+        )
         for code, documented in found.items()
     }
 
@@ -108,6 +114,29 @@ def known_names(out: Path, catalogue_services: list[tuple[str, str, str]]) -> di
             code: (documented.name, documented.aliases) for code, documented in previous.items()
         }
     return known
+
+
+def _table(node: ast.AnnAssign | ast.Assign) -> dict[str, Documented]:
+    """code -> what a table module's `CODES = {...}` row documents (see clouderrors._lazy)."""
+    target = node.target if isinstance(node, ast.AnnAssign) else node.targets[0]
+    if not (isinstance(target, ast.Name) and target.id == "CODES" and node.value is not None):
+        return {}
+    try:
+        table = ast.literal_eval(node.value)
+    except ValueError:
+        return {}
+    found: dict[str, Documented] = {}
+    for code, row in table.items() if isinstance(table, dict) else ():
+        if not (isinstance(code, str) and isinstance(row, tuple)):
+            continue
+        full = row + _lazy.DEFAULTS[len(row) :]
+        name = _lazy.default_name(code) if full[3] is None else full[3]
+        flags = full[1] if isinstance(full[1], int) else 0  # a table of another layout
+        aliases = full[10] if isinstance(full[10], tuple) else ()
+        found[code] = Documented(
+            str(name), full[7], full[6], bool(flags & _lazy.DEPRECATED), tuple(map(str, aliases))
+        )
+    return found
 
 
 def _codes(codes: list[str], limit: int = 20) -> str:

@@ -25,8 +25,8 @@ from codegen.manifest import shown_path
 from codegen.render import MARKER
 
 _MARKER_BYTES = MARKER.encode("utf-8")
-# Temp files of stage(): ".lts.py." + tempfile's 8 random characters + ".tmp".
-_TEMP_FILE = re.compile(r"\..+\.py\.[a-z0-9_]{8}\.tmp\Z")
+# Temp files of stage(): ".lts.py." (".lts.pyi.") + tempfile's 8 random characters + ".tmp".
+_TEMP_FILE = re.compile(r"\..+\.pyi?\.[a-z0-9_]{8}\.tmp\Z")
 
 
 class WriteError(Exception):

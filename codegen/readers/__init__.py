@@ -22,6 +22,8 @@ FORMATS: dict[str, str] = {
     "md-pipe": "md_pipe",
     "text-rows": "text_rows",
     "text-numeric": "text_numeric",
+    # Not a page: an error-code module of the Tencent Cloud SDK, read as Python source.
+    "tencentcloud-sdk": "tencentcloud_sdk",
 }
 
 

@@ -9,12 +9,12 @@ from types import ModuleType
 
 from clouderrors import _errors
 from clouderrors._errors import (
-    _REGISTRY,
     _SERVICE_ERRORS,
     CloudAPIError,
     category_for_status,
     combined_class,
 )
+from clouderrors._lazy import registered
 from clouderrors._vendors import BY_ID, DOMAINS, VENDORS
 
 # vendor id -> its base class (HuaweiCloudError, ...), as the vendor records name them.
@@ -31,6 +31,7 @@ _EMPTY_INDEX = ModuleType("clouderrors._index")
 _EMPTY_INDEX.SERVICES = {}  # type: ignore[attr-defined]
 _EMPTY_INDEX.CODES = {}  # type: ignore[attr-defined]
 _EMPTY_INDEX.CODE_PREFIXES = {}  # type: ignore[attr-defined]
+_EMPTY_INDEX.HOST_LABELS = {}  # type: ignore[attr-defined]
 
 _index_module: ModuleType | None = None
 # The length of the index's longest code: no longer dotted prefix can name a class.
@@ -136,7 +137,7 @@ def lookup(code: str | int, service: str | None = None) -> type[CloudAPIError]:
     if not load_service(service):
         known = ", ".join(sorted(index().SERVICES))
         raise KeyError(f"unknown service {service!r} (known: {known})")
-    cls = _REGISTRY.get((service, text))
+    cls = registered(service, text)
     if cls is None:
         raise KeyError(f"no documented error code {text!r} in service {service!r}")
     return cls
@@ -190,7 +191,7 @@ def error_classes(
         if not load_service(name):
             continue
         for code in sorted(codes_of[name]):
-            cls = _REGISTRY.get((name, code))
+            cls = registered(name, code)
             if cls is not None:  # an index older than its modules: what the modules define
                 classes.append(cls)
     return classes
@@ -228,8 +229,10 @@ def service_of_host(host: str) -> Origin:
     service = None
     if vendor is not None:
         services = index().SERVICES
+        host_labels = index().HOST_LABELS
         for label in labels[:-domain_labels]:
             candidate = f"{vendor}.{label}"
+            candidate = host_labels.get(candidate, candidate)
             if candidate in services:
                 service = candidate
                 break
@@ -337,7 +340,7 @@ def class_for(
         if dot:
             service = index_module.CODE_PREFIXES.get(prefix)
             if service is not None and load_service(service):
-                cls = _REGISTRY.get((service, code))
+                cls = registered(service, code)
                 if cls is not None:
                     return cls
     if service is None:
@@ -348,12 +351,12 @@ def class_for(
     if service is not None:
         if load_service(service):
             if code is not None:
-                cls = _REGISTRY.get((service, code))
+                cls = registered(service, code)
                 if cls is not None:
                     return cls
                 # An unknown dotted code falls back to the class of its longest known prefix.
                 for prefix in dotted_prefixes(code):
-                    cls = _REGISTRY.get((service, prefix))
+                    cls = registered(service, prefix)
                     if cls is not None:
                         return cls
             vendor = index_module.SERVICES.get(service, vendor)

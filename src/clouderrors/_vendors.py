@@ -78,7 +78,8 @@ class Vendor:
         # The dialects its services answer in (each dialect belongs to one vendor at most).
         self.dialects = dialects
         # First dotted part of a code -> category class name (in _errors), for vendors whose
-        # errors come with HTTP 200, where the status says nothing.
+        # errors come with HTTP 200, where the status says nothing. The one table of code kinds:
+        # the generator's categories of codes documented without a status come from it too.
         self.code_kinds = code_kinds
 
     def __repr__(self) -> str:
@@ -104,7 +105,15 @@ TENCENTCLOUD = Vendor(
     id="tencentcloud",
     title="Tencent Cloud",
     base_class="TencentCloudError",
-    domains=("tencentcloudapi.com", "tencentcs.com", "qcloud.com", "myqcloud.com", "tencentcos.cn"),
+    # tencentyun.com: CLS's log-upload API (<region>.cls.tencentyun.com), beside tencentcs.com
+    domains=(
+        "tencentcloudapi.com",
+        "tencentcs.com",
+        "tencentyun.com",
+        "qcloud.com",
+        "myqcloud.com",
+        "tencentcos.cn",
+    ),
     service_prefixed_codes=False,
     request_id_headers=("X-TC-RequestId", "X-Cls-Requestid", "x-cos-request-id"),
     dialects=(Dialect.TENCENT3, Dialect.TENCENT2, Dialect.TENCENT_CLS),
@@ -123,6 +132,9 @@ TENCENTCLOUD = Vendor(
             "MissingParameter": "InvalidRequestError",
             "UnknownParameter": "InvalidRequestError",
             "InvalidAction": "InvalidRequestError",
+            "InvalidFilter": "InvalidRequestError",
+            "InvalidParameterCombination": "InvalidRequestError",
+            "InvalidParameterConflict": "InvalidRequestError",
             "UnsupportedOperation": "InvalidRequestError",
         }
     ),
