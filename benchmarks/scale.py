@@ -134,13 +134,10 @@ def main() -> int:
         for service, (imported, first) in first_errors().items():
             firsts.setdefault(service, []).append(first)
             imports.append(imported)
-            print(
-                f"run {run}: {service}: import clouderrors {imported:.2f} ms, first error {first:.2f} ms"
-            )
+            print(f"run {run}: {service}: import {imported:.2f} ms, first error {first:.2f} ms")
     for service, values in firsts.items():
-        print(
-            f"first error of {service} (median of {len(values)}): {statistics.median(values):.2f} ms"
-        )
+        median = statistics.median(values)
+        print(f"first error of {service} (median of {len(values)}): {median:.2f} ms")
     print(f"import clouderrors (median of {len(imports)}): {statistics.median(imports):.2f} ms")
     with tempfile.TemporaryDirectory() as name:
         size = wheel_size(Path(name))
