@@ -158,7 +158,7 @@ def _subjects(catalogue: Catalogue) -> dict[str, IndexView | Vendor | Service]:
             subjects[f"{service.vendor}/{service.module}.pyi"] = service
     for vendor in catalogue.vendors:
         subjects[f"{vendor.id}/__init__.py"] = vendor
-    subjects[layout.INDEX] = index_view(catalogue)
+    subjects[layout.INDEX] = subjects[layout.CODES] = index_view(catalogue)
     return subjects
 
 

@@ -1,7 +1,8 @@
 """Where generated files live under the output folder, which documents each is made from, and
 the order they are written in.
 
-The layout: `_index.py`, and per vendor `<vendor>/__init__.py` and `<vendor>/<service>.py`
+The layout: `_index.py` and `_codes.py`, and per vendor `<vendor>/__init__.py` and
+`<vendor>/<service>.py`
 (with `<vendor>/<service>.pyi` beside a table module: a service read from the Tencent SDK).
 Only these positions (`_index.py`, `<folder>/__init__.py`, `<folder>/<module>.py`) are ever
 written or removed; a generated file anywhere else means the output folder is not a package
@@ -22,6 +23,8 @@ from pathlib import Path
 from codegen.manifest import SDK_FORMAT, DocumentSpec
 
 INDEX = "_index.py"
+CODES = "_codes.py"  # the index's big part: every code, imported only when needed
+ROOT_FILES = (INDEX, CODES)
 SERVICE, VENDOR, ROOT_INDEX = 0, 1, 2  # write order
 
 
@@ -45,7 +48,7 @@ def targets(specs: Sequence[DocumentSpec]) -> list[Target]:
         vendors.setdefault(spec.vendor, []).append(number)
         if spec.format == SDK_FORMAT:
             tables.add(spec.service)
-    found = [Target(INDEX, ROOT_INDEX, "", tuple(range(len(specs))))]
+    found = [Target(name, ROOT_INDEX, "", tuple(range(len(specs)))) for name in ROOT_FILES]
     for vendor, numbers in vendors.items():
         found.append(Target(f"{vendor}/__init__.py", VENDOR, vendor, tuple(numbers)))
     for service, numbers in services.items():
@@ -60,7 +63,7 @@ def is_layout_path(relative: str) -> bool:
     """Whether a posix path under the output folder is a position the layout can produce."""
     parts = relative.split("/")
     if len(parts) == 1:
-        return parts[0] == INDEX
+        return parts[0] in ROOT_FILES
     return (
         len(parts) == 2
         and parts[0].isidentifier()
@@ -86,8 +89,8 @@ def layout_files(out: Path) -> Iterator[str]:
     if not out.is_dir():
         return
     for entry in sorted(os.scandir(out), key=lambda entry: entry.name):
-        if entry.is_file() and entry.name == INDEX:
-            yield INDEX
+        if entry.is_file() and entry.name in ROOT_FILES:
+            yield entry.name
         elif entry.is_dir() and entry.name.isidentifier():
             for inner in sorted(os.scandir(entry.path), key=lambda inner: inner.name):
                 relative = f"{entry.name}/{inner.name}"

@@ -20,6 +20,7 @@ import jinja2
 from black.mode import TargetVersion
 from black.strings import normalize_string_quotes
 
+from codegen import layout
 from codegen.catalogue import Catalogue, Service, Source, Vendor
 
 if sys.version_info >= (3, 11):
@@ -223,6 +224,10 @@ class IndexView:
     prefixes: list[tuple[str, str]]
     host_labels: list[tuple[str, str]]
 
+    @property
+    def longest_code(self) -> int:
+        return max((len(code) for code, _ in self.codes), default=0)
+
 
 def index_view(catalogue: Catalogue) -> IndexView:
     return IndexView(
@@ -243,6 +248,10 @@ def _tools() -> tuple[jinja2.Environment, black.Mode]:
 def raw_text(subject: IndexView | Vendor | Service, name: str = "") -> str:
     """The template output for one generated file (`name`: its path), before black."""
     env, _ = _tools()
+    if isinstance(subject, IndexView) and name == layout.CODES:
+        return env.get_template("codes.py.j2").render(
+            marker=MARKER, sources=subject.sources, codes=subject.codes
+        )
     if isinstance(subject, IndexView):
         return env.get_template("index.py.j2").render(
             marker=MARKER,
@@ -251,6 +260,7 @@ def raw_text(subject: IndexView | Vendor | Service, name: str = "") -> str:
             codes=subject.codes,
             prefixes=subject.prefixes,
             host_labels=subject.host_labels,
+            longest_code=subject.longest_code,
         )
     if isinstance(subject, Vendor):
         return env.get_template("vendor_init.py.j2").render(marker=MARKER, vendor=subject)
@@ -290,7 +300,8 @@ def render_file(subject: IndexView | Vendor | Service, name: str) -> str:
 
 def render(catalogue: Catalogue) -> dict[str, str]:
     """Relative path under the output package -> final text, for every generated file."""
-    subjects: dict[str, IndexView | Vendor | Service] = {"_index.py": index_view(catalogue)}
+    view = index_view(catalogue)
+    subjects: dict[str, IndexView | Vendor | Service] = {layout.INDEX: view, layout.CODES: view}
     for vendor in catalogue.vendors:
         subjects[f"{vendor.id}/__init__.py"] = vendor
     for service in catalogue.services:

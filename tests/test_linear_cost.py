@@ -78,9 +78,10 @@ def test_a_megabyte_body_of_any_shape_is_handled_in_linear_time(case):
 
 
 def test_dotted_prefixes_are_bounded_by_the_longest_documented_code():
-    from clouderrors import _index, _lookup
+    from clouderrors import _codes, _index, _lookup
 
-    longest = max(map(len, _index.CODES))
+    longest = max(map(len, _codes.CODES))
+    assert longest == _index.LONGEST_CODE
     code = "AuthFailure." + "x." * 100_000
     prefixes = list(_lookup.dotted_prefixes(code))
     assert prefixes == [p for p in prefixes if len(p) <= longest]

@@ -80,10 +80,10 @@ def _roundtrips(error: CloudAPIError) -> None:
 
 
 def test_every_generated_class_pickles_and_copies():
-    from clouderrors import _index
+    from clouderrors import _codes
 
     classes = {
-        clouderrors.lookup(code, service) for code, ids in _index.CODES.items() for service in ids
+        clouderrors.lookup(code, service) for code, ids in _codes.CODES.items() for service in ids
     }
     assert classes
     for cls in classes:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import clouderrors
-from clouderrors import _index, lookup
+from clouderrors import _codes, lookup
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,7 +35,7 @@ def test_unknown_code_is_a_key_error_naming_it():
 
 
 def test_code_of_several_services_needs_the_service(monkeypatch):
-    monkeypatch.setitem(_index.CODES, "LTS.0101", ("huaweicloud.lts", "tencentcloud.cls"))
+    monkeypatch.setitem(_codes.CODES, "LTS.0101", ("huaweicloud.lts", "tencentcloud.cls"))
     with pytest.raises(KeyError, match=r"huaweicloud\.lts, tencentcloud\.cls"):
         lookup("LTS.0101")
     assert lookup("LTS.0101", service="huaweicloud.lts").code == "LTS.0101"

@@ -29,7 +29,10 @@ _CODE_KINDS: dict[str, dict[str, type[CloudAPIError]]] = {
 
 _EMPTY_INDEX = ModuleType("clouderrors._index")
 _EMPTY_INDEX.SERVICES = {}  # type: ignore[attr-defined]
-_EMPTY_INDEX.CODES = {}  # type: ignore[attr-defined]
+_EMPTY_INDEX.LONGEST_CODE = 0  # type: ignore[attr-defined]
+_EMPTY_CODES = ModuleType("clouderrors._codes")
+_EMPTY_CODES.CODES = {}  # type: ignore[attr-defined]
+_codes_module: ModuleType | None = None
 _EMPTY_INDEX.CODE_PREFIXES = {}  # type: ignore[attr-defined]
 _EMPTY_INDEX.HOST_LABELS = {}  # type: ignore[attr-defined]
 
@@ -63,9 +66,23 @@ def index() -> ModuleType:
             module = importlib.import_module("clouderrors._index")
         except Exception:  # missing or broken: no service is known
             module = _EMPTY_INDEX
-        _longest_code = max(map(len, module.CODES), default=0)
+        _longest_code = module.LONGEST_CODE
         _index_module = module
     return _index_module
+
+
+def codes() -> dict[str, tuple[str, ...]]:
+    """Documented code -> the ids of the services defining it: the generated clouderrors._codes,
+    imported on first need (it is big: most errors name their service by URL or service=)."""
+    global _codes_module
+    if _codes_module is None:
+        try:
+            module = importlib.import_module("clouderrors._codes")
+        except Exception:  # missing or broken: no code is known
+            module = _EMPTY_CODES
+        _codes_module = module
+    found: dict[str, tuple[str, ...]] = _codes_module.CODES
+    return found
 
 
 def dotted_prefixes(code: str) -> Iterator[str]:
@@ -125,7 +142,7 @@ def lookup(code: str | int, service: str | None = None) -> type[CloudAPIError]:
     else:
         text = str(code)
     if service is None:
-        candidates: tuple[str, ...] = index().CODES.get(text, ())
+        candidates: tuple[str, ...] = codes().get(text, ())
         if not candidates:
             raise KeyError(f"no documented error code {text!r}")
         if len(candidates) > 1:
@@ -182,7 +199,7 @@ def error_classes(
         for name, owner in known.items()
         if (service is None or name == service) and (vendor is None or owner == vendor)
     }
-    for code, owners in index_module.CODES.items():
+    for code, owners in codes().items():
         for name in owners:
             if name in codes_of:
                 codes_of[name].append(code)
@@ -283,7 +300,7 @@ def origin_of_service(service: str) -> Origin:
 def _only_service_of(index_module: ModuleType, code: str, vendor: str | None) -> str | None:
     """The one service that documents `code`, or else its longest dotted prefix (of `vendor`)."""
     for prefix in (code, *dotted_prefixes(code)):
-        candidates = index_module.CODES.get(prefix, ())
+        candidates = codes().get(prefix, ())
         if vendor is not None:
             candidates = tuple(c for c in candidates if index_module.SERVICES.get(c) == vendor)
         if len(candidates) == 1:
