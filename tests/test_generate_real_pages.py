@@ -20,7 +20,13 @@ from codegen.readers import read_text
 from codegen.readers.columns import named_columns
 from codegen.write import generated_files
 from tests.conftest import ROOT, SOURCES, corpus_path
-from tests.test_generate import MANIFEST, PACKAGE, hand_written_core, run_python, tree_digest
+from tests.test_generate import (
+    MANIFEST,
+    hand_written_core,
+    run_python,
+    sample_package,
+    tree_digest,
+)
 
 ENTRY = '[[document]]\npath = "{}"\nvendor = "{}"\nservice = "{}"\n'
 
@@ -40,7 +46,7 @@ def test_one_run_reports_every_problem_of_every_document(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "clouderrors"
-    shutil.copytree(PACKAGE, out, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(sample_package(), out, ignore=shutil.ignore_patterns("__pycache__"))
     before = tree_digest(out)
     table = "| Status Code | Error Code | Error Message |\n|---|---|---|\n"
     bad_status = tmp_path / "bad-status.md"

@@ -27,7 +27,7 @@ import pytest
 
 from codegen.cli import main
 from tests.conftest import ROOT, SOURCES
-from tests.test_generate import MANIFEST, PACKAGE, tree_digest
+from tests.test_generate import MANIFEST, sample_package, tree_digest
 
 PYTHON = sys.executable
 
@@ -220,7 +220,7 @@ def bad_page_entry(path: Path, format_name: str) -> str:
 def committed_copy(tmp_path: Path) -> Path:
     """A copy of the committed package (generated files and the hand-written core)."""
     out = tmp_path / "pkg" / "clouderrors"
-    shutil.copytree(PACKAGE, out, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(sample_package(), out, ignore=shutil.ignore_patterns("__pycache__"))
     return out
 
 

@@ -21,7 +21,7 @@ import pytest
 from codegen.cli import main
 from codegen.write import generated_files, temp_files
 from tests.conftest import ROOT, SOURCES
-from tests.test_generate import MANIFEST, PACKAGE, tree_digest
+from tests.test_generate import MANIFEST, PACKAGE, sample_package, tree_digest
 from tests.test_interrupted_generation import codes_of, raise_every_code
 
 PYTHON = sys.executable
@@ -30,7 +30,7 @@ ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "src")
 
 def copy_of_package(folder: Path) -> Path:
     out = folder / "clouderrors"
-    shutil.copytree(PACKAGE, out, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(sample_package(), out, ignore=shutil.ignore_patterns("__pycache__"))
     return out
 
 
@@ -210,6 +210,6 @@ def test_two_runs_into_one_folder_wait_for_each_other(
         os.close(descriptor)
     output, errors = process.communicate(timeout=120)
     assert process.returncode == 0, errors
-    # Every file made from a page: the index, two vendor packages, lts, cts, common, and CLS's
-    # table module and stub (the services read from the SDK alone are unchanged).
-    assert "8 written" in output
+    # Every file made from a page: the index and its codes, two vendor packages, lts, cts,
+    # common, and CLS's table module and stub (the services read from the SDK alone are not).
+    assert "9 written" in output
