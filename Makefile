@@ -53,13 +53,15 @@ fuzz: $(DEV)
 
 ## bench: speed ratios against the vendor SDKs and plain Python, measured side by side; then
 ## the generator's fresh, no-change and --check times (benchmarks/generation.py) and format
-## detection's time per byte on hostile pages (benchmarks/detection.py)
+## detection's time per byte on hostile pages (benchmarks/detection.py); generation, import,
+## first error and wheel size with every service of the Tencent SDK (benchmarks/sdk_scale.py)
 bench: $(DEV)
 	$(BIN)/python -m pip install --quiet --group bench
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/generation.py
 	$(BIN)/python benchmarks/catalogue_scale.py
 	$(BIN)/python benchmarks/detection.py
+	$(BIN)/python benchmarks/sdk_scale.py
 
 ## clean: remove the virtual environment and the tools' caches
 clean:

@@ -215,6 +215,16 @@ class Service:
         return [(cls.code, cls.table_row(self.vendor)) for cls in self.classes]
 
     @property
+    def stub_members(self) -> list[str]:
+        """The module, named once if any class of the stub has members (they name their
+        classes through it), else nothing: no unused import."""
+        return [self.module] if any(cls.members for cls in self.classes) else []
+
+    @property
+    def stub_typing(self) -> list[str]:
+        return ["Any", "ClassVar"] if self.stub_members else ["Any"]
+
+    @property
     def stub_imports(self) -> list[str]:
         """What the .pyi stub of a compact module imports from clouderrors._errors."""
         return self.imports
