@@ -150,7 +150,7 @@ def test_output_does_not_depend_on_hash_seed(tmp_path: Path) -> None:
         )
         outputs.append(tree_digest(out))
     assert outputs[0] == outputs[1]
-    assert sorted(outputs[0]) == generated_files(PACKAGE)
+    assert sorted(outputs[0]) == generated_files(sample_package())
 
 
 def cls_manifest(folder: Path, *pages: str) -> Path:

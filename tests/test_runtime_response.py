@@ -57,7 +57,14 @@ CLIENTS = [raised_by_requests, raised_by_httpx]
 
 # Dialects served as the answer of a vendor's host (the others come from 127.0.0.1 and are known
 # by their body alone): below 400, an API 2.0 body without codeDesc needs Tencent in view.
-VENDOR_URLS = {"tencent-2.0-string-code": "http://live.api.qcloud.com/v2/index.php"}
+VENDOR_URLS = {
+    "tencent-2.0-string-code": "http://live.api.qcloud.com/v2/index.php",
+    # Every API 3.0 service documents the AuthFailure codes: the host tells which answered.
+    "tencent-cls": "http://ap-guangzhou.cls.tencentyun.com/v2/index.php",
+    "tencent-3.0": "http://cls.tencentcloudapi.com/v2/index.php",
+}
+# The service a dialect's code is looked up in, where several document it.
+LOOKUP_SERVICES = {"tencent-cls": "tencentcloud.cls", "tencent-3.0": "tencentcloud.cls"}
 # (status, headers, body, code, message, request id, module code)
 DIALECTS = {
     "huawei-flat": (
@@ -160,7 +167,7 @@ def test_each_dialect_raises_the_documented_class(httpserver, client, dialect):
         error = client(VENDOR_URLS[dialect], via=httpserver)
     else:
         error = client(local)
-    assert type(error) is clouderrors.lookup(code)
+    assert type(error) is clouderrors.lookup(code, service=LOOKUP_SERVICES.get(dialect))
     assert error.code == code
     assert error.status_code == status
     assert error.message == message

@@ -17,6 +17,7 @@ from typing import Any
 
 from clouderrors import __version__
 from clouderrors._errors import CATEGORIES, CloudAPIError
+from clouderrors._lookup import codes as codes_of_index
 from clouderrors._lookup import error_classes, index, lookup, services
 from clouderrors._vendors import BY_ID
 
@@ -51,7 +52,7 @@ def _one_line(text: str) -> str:
 
 def _closest(code: str, service: str | None) -> list[str]:
     """Known codes that look like `code` (case aside), most alike first."""
-    codes = index().CODES
+    codes = codes_of_index()
     known = [c for c, owners in codes.items() if service is None or service in owners]
     by_folded: dict[str, list[str]] = {}
     for known_code in sorted(known):
@@ -70,7 +71,7 @@ def _check_service(service: str | None) -> None:
 def _explained(code: str, service: str | None) -> type[CloudAPIError]:
     _check_service(service)
     text = code.strip()
-    owners = index().CODES.get(text, ())
+    owners = codes_of_index().get(text, ())
     if service is None and len(owners) > 1:
         raise _Refusal(
             f"error code {text!r} is documented by several services: {', '.join(owners)};"
