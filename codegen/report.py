@@ -123,8 +123,8 @@ def _table(node: ast.AnnAssign | ast.Assign) -> dict[str, Documented]:
         return {}
     try:
         table = ast.literal_eval(node.value)
-    except ValueError:
-        return {}
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return {}  # a damaged table: the module is unreadable, like one that does not parse
     found: dict[str, Documented] = {}
     for code, row in table.items() if isinstance(table, dict) else ():
         if not (isinstance(code, str) and isinstance(row, tuple)):
