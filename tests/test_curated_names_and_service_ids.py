@@ -12,7 +12,7 @@ import pytest
 from codegen.cli import main
 from codegen.write import generated_files
 from tests.conftest import SOURCES
-from tests.test_generate import MANIFEST, PACKAGE
+from tests.test_generate import MANIFEST, PACKAGE, sample_package
 
 LTS_PAGE = (SOURCES / "huaweicloud-lts-error-codes.md").as_posix()
 ONE_SERVICE = f'[[document]]\npath = "{LTS_PAGE}"\nvendor = "huaweicloud"\nservice = "{{}}"\n'
@@ -101,7 +101,7 @@ def test_a_damaged_previous_module_is_unreadable_and_replaced(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], damage: str
 ) -> None:
     out = tmp_path / "clouderrors"
-    shutil.copytree(PACKAGE, out, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(sample_package(), out, ignore=shutil.ignore_patterns("__pycache__"))
     lts = out / "huaweicloud" / "lts.py"
     body = DAMAGED[damage]
     lts.write_bytes(body if body.startswith(MARKER) else MARKER + body)
@@ -115,5 +115,5 @@ def test_a_damaged_previous_module_is_unreadable_and_replaced(
         assert lts.read_bytes() == (PACKAGE / "huaweicloud" / "lts.py").read_bytes()
     else:  # its readable class's name stays, as an alias of the curated name (names never move)
         assert b"\nA = LogGroupAlreadyExists\n" in lts.read_bytes()
-    assert generated_files(out) == generated_files(PACKAGE)
+    assert generated_files(out) == generated_files(sample_package())
     assert main(["generate", "--manifest", str(MANIFEST), "--out", str(out), "--check"]) == 0

@@ -76,6 +76,7 @@ def test_check_finds_a_changed_document_from_the_keys_without_black(
     printed = capsys.readouterr().out
     changed = sorted(line.rsplit("/", 2)[-2:] for line in printed.splitlines() if "would" in line)
     expected = [
+        ["clouderrors", "_codes.py"],
         ["clouderrors", "_index.py"],
         ["huaweicloud", "__init__.py"],
         ["huaweicloud", "lts.py"],
