@@ -166,9 +166,9 @@ def raise_every_code(out: Path, codes: list[tuple[str, int]]) -> dict[str, str]:
     return found
 
 
-# The run replaces 3 modules, 2 vendor packages and the index, then removes CLS's module: 7
-# steps. Step 8 is past the end: that run completes, which shows there is no 8th step.
-STEPS = 7
+# The run replaces 3 modules, 2 vendor packages, the index and its codes, then removes CLS's
+# module: 8 steps. Step 9 is past the end: that run completes, which shows there is no 9th.
+STEPS = 8
 
 
 @pytest.mark.parametrize("step", range(1, STEPS + 2))
