@@ -10,6 +10,10 @@ Manifests:
 - corpus: the five seed pages plus the eight real pages of ../shared/corpus/docs (13 pages);
 - synthetic: N services x M codes (Markdown pipe tables written here), 100 x 100 by default.
 
+Memory: the peak resident memory of fresh synthetic runs at two service counts (50 and 200 by
+default, --memory-services); generation writes as it goes, so the peak must stay roughly flat
+(goal: the larger run's peak at most 1.3 x the smaller's).
+
 Prints one line per measurement and one per goal with PASS/FAIL; exits 0 (a report).
 """
 
@@ -144,11 +148,44 @@ def goal(label: str, runs: list[Run], limit: float) -> None:
     print(f"{verdict} {label}: median {median:.2f} s (goal <= {limit:g} s)")
 
 
+def memory(folder: Path, counts: list[int], codes: int, jobs: int | None) -> None:
+    """Peak RSS of fresh runs at each service count (three rounds), and the growth between
+    the smallest and the largest count, judged on the medians."""
+    medians: dict[int, float] = {}
+    for services in counts:
+        manifest = synthetic_manifest(folder / f"memory-{services}", services, codes)
+        out = folder / f"memory-{services}" / "out" / "clouderrors"
+        arguments = ["generate", "--manifest", str(manifest), "--out", str(out)]
+        if jobs is not None:
+            arguments += ["--jobs", str(jobs)]
+        peaks = []
+        for _ in range(ROUNDS):
+            shutil.rmtree(out, ignore_errors=True)
+            peaks.append(timed(arguments).peak_mb)
+        medians[services] = statistics.median(peaks)
+        shown = " ".join(f"{peak:5.0f}" for peak in peaks)
+        print(f"{f'memory {services}x{codes}':>22}     fresh: peak {shown} MB")
+    low, high = min(counts), max(counts)
+    ratio = medians[high] / medians[low]
+    per_service = (medians[high] - medians[low]) / (high - low)
+    verdict = "PASS" if ratio <= 1.3 else "FAIL"
+    print(
+        f"{verdict} memory {low} -> {high} services: peak {medians[low]:.0f} -> "
+        f"{medians[high]:.0f} MB, x{ratio:.2f} ({per_service * 1024:.0f} KB per service; "
+        "goal <= x1.3)"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--services", type=int, default=100)
     parser.add_argument("--codes", type=int, default=100)
     parser.add_argument("--jobs", type=int, default=None, help="passed to codegen (default: all)")
+    parser.add_argument(
+        "--memory-services",
+        default="50,200",
+        help="the service counts whose peak memory is compared (comma-separated; '' skips)",
+    )
     args = parser.parse_args()
     print(f"cores: {os.cpu_count()}, load average before: {os.getloadavg()}")
     with tempfile.TemporaryDirectory(prefix="codegen-bench-") as temporary:
@@ -168,6 +205,9 @@ def main() -> int:
         runs = measure(name, manifest, folder / "synthetic" / "clouderrors", args.jobs)
         goal(f"{name} fresh", runs["fresh"], 30)
         goal(f"{name} no-change", runs["no-change"], 5)
+        counts = [int(count) for count in args.memory_services.split(",") if count.strip()]
+        if len(counts) >= 2:
+            memory(folder, counts, args.codes, args.jobs)
     print(f"load average after: {os.getloadavg()}")
     return 0
 

@@ -219,6 +219,9 @@ def run(
             progress.done()
             for document in documents:
                 print(f"read {document.spec.shown}: {len(document.rows)} rows ({document.format})")
+            # The catalogue holds all that is left to do: the rows go now, so a run's memory
+            # grows with the classes of the services only (write as you go).
+            del results, documents
             for line in report(catalogue, out_path):
                 print(line)
             for line in notes_summary(catalogue.notes, naming_report):
