@@ -122,7 +122,9 @@ def test_index_formatted_in_pieces_is_the_whole_file_formatted(
         services=[ServiceRef("huaweicloud.a", "huaweicloud"), ServiceRef("x" * 90, "huaweicloud")],
         codes=entries,
         prefixes=[(code, ids[0]) for code, ids in entries],
+        host_labels=[(code, ids[0]) for code, ids in entries],
     )
-    text = raw_text(view)
     mode = _tools()[1]
-    assert finish_in_chunks(text, "_index.py", mode, chunk) == finish(text, "_index.py", mode)
+    for name in ("_index.py", "_codes.py"):
+        text = raw_text(view, name)
+        assert finish_in_chunks(text, name, mode, chunk) == finish(text, name, mode)
