@@ -51,6 +51,7 @@ EDGES = [
     b'{"a": 1}{"b": 2}',
     b'{"a": 1, "a": 2}',
     b'"\\u0000"',
+    b"0\x00",  # UTF-16-LE "0" to json.loads, not "0" and a NUL
     b"[" * 5000 + b"]" * 5000,
     *HOSTILE_BODIES.values(),
 ]

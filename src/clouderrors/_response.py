@@ -374,8 +374,10 @@ def _decode(content: bytes) -> Any:
             value, end = _scan(text, start)
     except (ValueError, RecursionError, StopIteration):
         return _parse_other_encoding(content)
-    if end != len(text) and text[end:].strip(_JSON_SPACE):  # more than one JSON value
-        return _MISSING
+    if end != len(text) and text[end:].strip(_JSON_SPACE):
+        # More than one JSON value, or a text in UTF-16/32 whose first character read as UTF-8
+        # (b'0\x00' is "0" in UTF-16-LE): json.loads's own reading decides.
+        return _parse_other_encoding(content)
     return value
 
 
