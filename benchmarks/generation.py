@@ -153,8 +153,10 @@ def memory(folder: Path, counts: list[int], codes: int, jobs: int | None) -> Non
     the smallest and the largest count, judged on the medians."""
     medians: dict[int, float] = {}
     for services in counts:
-        manifest = synthetic_manifest(folder / f"memory-{services}", services, codes)
-        out = folder / f"memory-{services}" / "out" / "clouderrors"
+        pages = folder / f"memory-{services}"
+        pages.mkdir()
+        manifest = synthetic_manifest(pages, services, codes)
+        out = pages / "out" / "clouderrors"
         arguments = ["generate", "--manifest", str(manifest), "--out", str(out)]
         if jobs is not None:
             arguments += ["--jobs", str(jobs)]
