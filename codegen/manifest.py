@@ -1,7 +1,8 @@
 """codegen/sources.toml: which documents the package is generated from, each checked up front.
 
 Every problem is a DocumentError at the manifest line of the offending entry (tomllib gives no
-line numbers, so the entries' lines are found in the raw text).
+line numbers, so the entries' lines are found in the raw text); the problems of all entries are
+raised together (DocumentErrors).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from clouderrors import _errors
 from codegen import naming, tencentcloud_sdk
 from codegen.readers import FORMATS
 from codegen.readers.columns import FIELDS
-from codegen.rows import DocumentError
+from codegen.rows import DocumentError, raise_all
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -150,15 +151,24 @@ def load_manifest(manifest: str | Path) -> list[DocumentSpec]:
     folder = manifest_path.resolve().parent
     root = _repository_root(folder)
     vendors = vendor_bases()
+    # Entries are independent: every bad one is reported in one run, each at its first problem.
+    errors: list[DocumentError] = []
     specs: list[DocumentSpec] = []
     for entry, span in zip(entries, spans, strict=True):
-        specs.append(_spec(entry, span, text, shown, folder, root, vendors))
+        try:
+            specs.append(_spec(entry, span, text, shown, folder, root, vendors))
+        except DocumentError as exc:
+            errors.append(exc)
 
     seen: dict[Path, int] = {}
     for spec in specs:
         if spec.path in seen:
-            raise DocumentError(
-                shown, spec.line, f"document {spec.source} listed twice (line {seen[spec.path]})"
+            errors.append(
+                DocumentError(
+                    shown,
+                    spec.line,
+                    f"document {spec.source} listed twice (line {seen[spec.path]})",
+                )
             )
         seen[spec.path] = spec.line
 
@@ -167,18 +177,30 @@ def load_manifest(manifest: str | Path) -> list[DocumentSpec]:
         sdk_spans = [(1, len(text.splitlines()) + 1)] * len(sdk_entries)
     sdk_services: dict[str, int] = {}
     for entry, span in zip(sdk_entries, sdk_spans, strict=True):
-        for spec in _sdk_specs(entry, span, text, shown, root):
+        try:
+            sdk_specs = _sdk_specs(entry, span, text, shown, root)
+        except DocumentError as exc:
+            errors.append(exc)
+            continue
+        for spec in sdk_specs:
             if spec.path in seen:
-                raise DocumentError(
-                    shown, span[0], f"{spec.source} listed twice (line {seen[spec.path]})"
+                errors.append(
+                    DocumentError(
+                        shown, span[0], f"{spec.source} listed twice (line {seen[spec.path]})"
+                    )
                 )
+                break
             seen[spec.path] = span[0]
             first = sdk_services.setdefault(spec.service, span[0])
             if first != span[0]:
-                raise DocumentError(
-                    shown, span[0], f"service {spec.service} also comes from line {first}"
+                errors.append(
+                    DocumentError(
+                        shown, span[0], f"service {spec.service} also comes from line {first}"
+                    )
                 )
+                break
             specs.append(spec)
+    raise_all(errors)
     return specs
 
 

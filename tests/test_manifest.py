@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from codegen.cli import main
 from codegen.manifest import load_manifest
 from codegen.rows import DocumentError
 
@@ -83,3 +84,24 @@ def test_not_toml_and_no_entries(tmp_path: Path) -> None:
     assert "no [[document]]" in error_of(write_manifest(tmp_path, "# empty\n")).problem
     missing = error_of(tmp_path / "nope.toml")
     assert missing.line == 1 and "cannot read manifest" in missing.problem
+
+
+def test_every_bad_entry_is_reported_in_one_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Three independent bad entries (and one listed twice): one run names each at its line,
+    exits 2, and writes nothing."""
+    second = GOOD.replace("# comment\n\n", "").replace('"page.md"', '"other.md"')
+    third = GOOD.replace("# comment\n\n", "").replace('vendor = "tencentcloud"', 'vendor = "x"')
+    fourth = GOOD.replace("# comment\n\n", "")
+    manifest = write_manifest(tmp_path, "\n".join((GOOD, second, third, fourth)))
+    out = tmp_path / "out" / "clouderrors"
+    assert main(["generate", "--manifest", str(manifest), "--out", str(out)]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    shown = str(error_of(manifest).path)
+    assert lines == [
+        f"{shown}:10: document not found: other.md",
+        f"{shown}:17: unknown vendor 'x' (known: huaweicloud, tencentcloud)",
+        f"{shown}:21: document page.md listed twice (line 3)",
+    ]
+    assert not out.exists()
