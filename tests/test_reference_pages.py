@@ -15,8 +15,9 @@ import clouderrors
 from clouderrors._errors import CATEGORIES
 from codegen.cli import main
 from codegen.docs import cell
+from codegen.manifest import load_manifest
 from tests.conftest import ROOT, run_codegen
-from tests.test_generate import hand_written_core
+from tests.test_generate import MANIFEST, OLD_CLS, cls_manifest, hand_written_core
 
 PAGES = ROOT / "docs" / "reference"
 MARKDOWN = MarkdownIt("commonmark").enable("table")
@@ -101,16 +102,34 @@ def test_a_cell_shows_exactly_its_text(text):
 
 
 def test_check_covers_the_pages_and_generate_restores_them(tmp_path):
+    """The pages of the sample manifest's services (both seed-page vendors and SDK services)
+    come out byte for byte as committed, and the index lists each of them exactly as the
+    committed index does; --check sees an edited page, a stale page and a leftover temp file,
+    and generate restores the edited page, removes the other two and leaves a hand-written file
+    alone. The whole SDK's pages are `make check`'s to compare (a minute of generation)."""
     out = tmp_path / "src" / "clouderrors"
     pages = tmp_path / "docs" / "reference"
     hand_written_core(out)
-    args = ["generate", "--out", str(out), "--pages", str(pages)]
+    args = ["generate", "--manifest", str(MANIFEST), "--out", str(out), "--pages", str(pages)]
     assert main(args) == 0
+    services = {f"{spec.vendor}/{spec.module}.md" for spec in load_manifest(MANIFEST)}
     assert sorted(p.relative_to(pages).as_posix() for p in pages.rglob("*.md")) == sorted(
-        p.relative_to(PAGES).as_posix() for p in PAGES.rglob("*.md")
+        services | {"README.md"}
     )
-    for page in PAGES.rglob("*.md"):
-        assert (pages / page.relative_to(PAGES)).read_bytes() == page.read_bytes()
+    for relative in sorted(services):
+        assert (pages / relative).read_bytes() == (PAGES / relative).read_bytes(), relative
+    # The index: its text around the table and the sample services' rows as committed (the
+    # committed index has every SDK service's row besides, and its own generation key).
+    index, committed = (
+        (folder / "README.md").read_text(encoding="utf-8").splitlines()[2:]
+        for folder in (pages, PAGES)
+    )
+    rows = [line for line in index if line.startswith("| ") and "](" in line]
+    assert sorted(row.split("](", 1)[1].split(")", 1)[0] for row in rows) == sorted(services)
+    assert set(rows) <= set(committed)
+    assert [line for line in index if line not in rows] == [
+        line for line in committed if not line.startswith("| ") or "](" not in line
+    ]
     lts = pages / "huaweicloud" / "lts.md"
     lts.write_text(lts.read_text(encoding="utf-8").replace("LTS.0101", "LTS.9999"))
     stale = pages / "huaweicloud" / "gone.md"
@@ -141,7 +160,11 @@ def test_a_hand_written_file_in_the_way_is_refused(tmp_path):
 
 
 def test_pages_only_beside_the_package_in_place(tmp_path):
+    """With --out elsewhere and no --pages, no page is written (one seed page is enough to
+    show it: a manifest of every service would only cost time)."""
     out = tmp_path / "pkg" / "clouderrors"
     hand_written_core(out)
-    assert main(["generate", "--out", str(out)]) == 0
+    manifest = cls_manifest(tmp_path, OLD_CLS)
+    assert main(["generate", "--manifest", str(manifest), "--out", str(out)]) == 0
+    assert (out / "tencentcloud" / "cls.py").is_file()
     assert not (tmp_path / "docs").exists() and not (tmp_path / "pkg" / "docs").exists()
