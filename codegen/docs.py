@@ -16,8 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from clouderrors import _errors
 from codegen import layout, write
@@ -25,6 +24,9 @@ from codegen.catalogue import Catalogue, CodeClass, Service
 from codegen.layout import Target
 from codegen.manifest import DocumentSpec, shown_path
 from codegen.render import MARKER, TEMPLATES
+
+if TYPE_CHECKING:  # imported where used: a run with nothing to do renders no page
+    import jinja2
 
 # The folder of the pages when the package is generated in place (the default --out).
 DEFAULT_FOLDER = "docs/reference"
@@ -126,6 +128,8 @@ def page_of(service: Service) -> str:
 
 @functools.cache
 def _environment() -> jinja2.Environment:
+    import jinja2
+
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         undefined=jinja2.StrictUndefined,

@@ -13,16 +13,10 @@ from hypothesis import strategies as st
 from clouderrors import _errors
 from codegen.catalogue import build
 from codegen.render import (
-    IndexView,
-    ServiceRef,
-    _tools,
     comment,
     docstring,
-    finish,
-    finish_in_chunks,
     literal,
     pieces,
-    raw_text,
     render,
     width,
 )
@@ -98,33 +92,3 @@ def test_hostile_cells_are_harmless_data_in_the_module(registries: None) -> None
         assert (cls.documented_message, cls.description, cls.solution) == (text, text, text)
         assert cls.__doc__ is not None and cls.__doc__.startswith(f"Code{n}: ")
     assert module.AuthFailure.Bad is module.AuthFailureBad
-
-
-@settings(max_examples=40, deadline=None)
-@given(
-    st.lists(
-        st.tuples(
-            st.text(min_size=1, max_size=120) | st.sampled_from(HOSTILE[:8]),
-            st.lists(st.sampled_from(["huaweicloud.a", "huaweicloud.b", "x" * 90]), min_size=1),
-        ),
-        max_size=12,
-    ),
-    st.integers(min_value=1, max_value=4),
-)
-def test_index_formatted_in_pieces_is_the_whole_file_formatted(
-    codes: list[tuple[str, list[str]]], chunk: int
-) -> None:
-    """The index is given to black a few entries at a time (memory flat in the number of
-    services): the text must be what black makes of the whole file."""
-    entries = sorted({code: sorted(set(ids)) for code, ids in codes}.items())
-    view = IndexView(
-        sources=[],
-        services=[ServiceRef("huaweicloud.a", "huaweicloud"), ServiceRef("x" * 90, "huaweicloud")],
-        codes=entries,
-        prefixes=[(code, ids[0]) for code, ids in entries],
-        host_labels=[(code, ids[0]) for code, ids in entries],
-    )
-    mode = _tools()[1]
-    for name in ("_index.py", "_codes.py"):
-        text = raw_text(view, name)
-        assert finish_in_chunks(text, name, mode, chunk) == finish(text, name, mode)
