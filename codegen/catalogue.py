@@ -315,32 +315,55 @@ class Catalogue:
         return [note.text for note in self.notes]
 
     def index_codes(self) -> list[tuple[str, list[str]]]:
-        """Each code (and generated prefix) -> the sorted service ids defining it, by code."""
-        codes: dict[str, set[str]] = {}
-        for service in self.services:
-            for cls in service.classes:
-                codes.setdefault(cls.code, set()).add(service.id)
-        return [(code, sorted(ids)) for code, ids in sorted(codes.items())]
+        return index_codes(self._service_codes())
 
     def index_host_labels(self) -> list[tuple[str, str]]:
-        """`vendor.label` -> service id, where a host label names a service of another id."""
-        return sorted(
-            (f"{service.vendor}.{service.host_label}", service.id)
-            for service in self.services
-            if service.host_label
-        )
+        return index_host_labels((s.id, s.vendor, s.host_label) for s in self.services)
 
     def index_prefixes(self) -> list[tuple[str, str]]:
-        """Code prefix -> service, for vendors whose codes carry the service, when unambiguous."""
-        owners: dict[str, set[str]] = {}
-        for service in self.services:
-            if service.vendor not in SERVICE_PREFIXED_VENDORS:
-                continue
-            for cls in service.classes:
-                prefix, dot, _ = cls.code.rpartition(".")
-                if dot and prefix:
-                    owners.setdefault(prefix, set()).add(service.id)
-        return sorted((prefix, ids.pop()) for prefix, ids in owners.items() if len(ids) == 1)
+        return index_prefixes(self._service_codes())
+
+    def _service_codes(self) -> list[ServiceCodes]:
+        return [
+            ServiceCodes(s.id, s.vendor, [cls.code for cls in s.classes]) for s in self.services
+        ]
+
+
+@dataclass(frozen=True)
+class ServiceCodes:
+    """A service's codes (and generated prefixes), all the index needs of it."""
+
+    id: str
+    vendor: str
+    codes: list[str]
+
+
+def index_codes(services: Iterable[ServiceCodes]) -> list[tuple[str, list[str]]]:
+    """Each code (and generated prefix) -> the sorted service ids defining it, by code."""
+    codes: dict[str, set[str]] = {}
+    for service in services:
+        for code in service.codes:
+            codes.setdefault(code, set()).add(service.id)
+    return [(code, sorted(ids)) for code, ids in sorted(codes.items())]
+
+
+def index_host_labels(services: Iterable[tuple[str, str, str]]) -> list[tuple[str, str]]:
+    """`vendor.label` -> service id, where a host label names a service of another id; from
+    (service id, vendor, host label) of each service."""
+    return sorted((f"{vendor}.{label}", id_) for id_, vendor, label in services if label)
+
+
+def index_prefixes(services: Iterable[ServiceCodes]) -> list[tuple[str, str]]:
+    """Code prefix -> service, for vendors whose codes carry the service, when unambiguous."""
+    owners: dict[str, set[str]] = {}
+    for service in services:
+        if service.vendor not in SERVICE_PREFIXED_VENDORS:
+            continue
+        for code in service.codes:
+            prefix, dot, _ = code.rpartition(".")
+            if dot and prefix:
+                owners.setdefault(prefix, set()).add(service.id)
+    return sorted((prefix, ids.pop()) for prefix, ids in owners.items() if len(ids) == 1)
 
 
 # --- overrides -------------------------------------------------------------------------------

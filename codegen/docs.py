@@ -123,7 +123,18 @@ def service_page(catalogue: Catalogue, service: Service) -> ServicePage:
 
 
 def page_of(service: Service) -> str:
-    return f"{service.vendor}/{service.module}.md"
+    return page_of_id(service.id)
+
+
+def page_of_id(service_id: str) -> str:
+    """The page of a service id (`vendor.module`), relative to the pages folder."""
+    vendor, _, module = service_id.partition(".")
+    return f"{vendor}/{module}.md"
+
+
+def stage(folder: Path, relative: str, text: str, inputs: str) -> str:
+    """Stamp a rendered page with its key and stage it in `folder`; returns the temp file."""
+    return write.stage(folder, relative, stamp(text, inputs).encode("utf-8"))
 
 
 @functools.cache
@@ -140,22 +151,22 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def render_pages(catalogue: Catalogue, relatives: Sequence[str]) -> dict[str, str]:
-    """relative path -> the page's text (marker first, no key yet), for the pages asked for."""
-    env = _environment()
-    pages: dict[str, str] = {}
-    for service in catalogue.services:
-        relative = page_of(service)
-        if relative in relatives:
-            pages[relative] = env.get_template("reference_service.md.j2").render(
-                marker=PAGE_MARKER, page=service_page(catalogue, service)
-            )
-    if INDEX in relatives:
-        pages[INDEX] = env.get_template("reference_index.md.j2").render(
-            marker=PAGE_MARKER,
-            pages=[service_page(catalogue, service) for service in catalogue.services],
-        )
-    return pages
+def warm_up() -> None:
+    """Compile the pages' templates (see render.warm_up)."""
+    for name in ("reference_service.md.j2", "reference_index.md.j2"):
+        _environment().get_template(name)
+
+
+def render_service_page(page: ServicePage) -> str:
+    """A service's page (marker first, no key yet)."""
+    template = _environment().get_template("reference_service.md.j2")
+    return template.render(marker=PAGE_MARKER, page=page)
+
+
+def render_index(pages: Sequence[ServicePage]) -> str:
+    """The index page of the services' pages (their rows are not needed)."""
+    template = _environment().get_template("reference_index.md.j2")
+    return template.render(marker=PAGE_MARKER, pages=pages)
 
 
 def targets(specs: Sequence[DocumentSpec]) -> list[Target]:
@@ -270,22 +281,32 @@ class Plan:
         relatives = sorted(self.stale_targets + self.stale + self.leftovers)
         return [shown_path(folder / relative) for relative in relatives]
 
-    def apply(self, catalogue: Catalogue) -> list[str]:
-        """Write the stale pages (staged, then replaced), remove the stale ones; returns what
-        changed, as messages show it."""
+    def stage(self, relative: str, text: str) -> str:
+        """Stamp page `relative` with its key and stage it; returns the temp file's path."""
+        assert self.folder is not None
+        return stage(self.folder, relative, text, self.inputs[relative])
+
+    def missing_folders(self) -> list[Path]:
+        """The pages folder and its vendor folders that do not exist yet."""
+        if self.folder is None:
+            return []
+        vendors = sorted({relative.split("/")[0] for relative in self.inputs if "/" in relative})
+        folders = [self.folder, *(self.folder / vendor for vendor in vendors)]
+        return [folder for folder in folders if not folder.exists()]
+
+    def discard_temp_files(self) -> None:
+        """Remove the temp files in the pages folder (this run's, or a killed run's)."""
+        if self.folder is not None:
+            folder = self.folder
+            write.discard([str(folder / relative) for relative in temp_files(folder)])
+
+    def commit(self, staged: Sequence[tuple[str, str]]) -> list[str]:
+        """Replace the pages with their staged temp files (every stale page, staged), remove the
+        stale ones; returns what changed, as messages show it."""
         if self.folder is None or not self.changes:
             return []
         folder = self.folder
         changed = self.changes
-        pages = render_pages(catalogue, self.stale_targets)
-        staged: list[tuple[str, str]] = []
-        try:
-            for relative in self.stale_targets:
-                text = stamp(pages[relative], self.inputs[relative])
-                staged.append((relative, write.stage(folder, relative, text.encode("utf-8"))))
-        except BaseException:
-            write.discard([temporary for _, temporary in staged])
-            raise
         write.commit(folder, staged)
         for relative in self.stale + self.leftovers:
             (folder / relative).unlink(missing_ok=True)

@@ -14,18 +14,26 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from codegen import docs, fingerprint, layout, write
 from codegen.catalogue import (
     OVERRIDES,
+    VENDOR_TITLES,
     Catalogue,
     Document,
-    Service,
+    Note,
+    ServiceCodes,
+    ServiceOverride,
+    Source,
     Vendor,
     build,
+    index_codes,
+    index_host_labels,
+    index_prefixes,
     load_overrides,
 )
 from codegen.layout import Target
@@ -34,8 +42,15 @@ from codegen.parallel import Workers, default_jobs
 from codegen.progress import Progress
 from codegen.readers import decode, read_text
 from codegen.readers.columns import named_columns
-from codegen.render import IndexView, index_view, render_file
-from codegen.report import known_names, notes_summary, report, write_naming_report
+from codegen.render import IndexView, ServiceRef, render_file, warm_up
+from codegen.report import (
+    known_names,
+    notes_summary,
+    read_previous,
+    service_report,
+    summary_notes,
+    write_naming_report,
+)
 from codegen.rows import DocumentError, raise_all
 
 
@@ -134,40 +149,147 @@ def _current(out: Path, relative: str, inputs: str) -> bool:
     return fingerprint.is_current(data, inputs)
 
 
+# A run of fewer documents than this works in this process: starting workers (and importing
+# the renderer in each) costs more than it saves.
+SMALL_RUN = 32
+
+
 @dataclass(frozen=True)
-class Job:
-    """One file to render and stage: picklable, so a worker process can do it."""
+class ServiceJob:
+    """One service's whole share of a run, done by one worker: read its documents, build its
+    classes, render and stage its stale files. Picklable."""
 
-    relative: str
-    subject: IndexView | Vendor | Service
-    inputs: str
+    service: str
+    documents: tuple[tuple[int, DocumentSpec], ...]  # (manifest number, entry)
+    override: ServiceOverride
     out: Path
+    render: tuple[tuple[str, str], ...]  # (path under out, inputs digest) of its stale files
+    page: tuple[str, str] | None  # (path in the pages folder, inputs digest), if stale
+    pages: Path | None  # the pages folder
+    all_notes: bool  # every note kept (for --report), not only those the summary shows
+
+    @property
+    def size(self) -> int:
+        """Bytes of its documents: the biggest services are started first (even finish)."""
+        return sum(_size_of(spec.path) for _, spec in self.documents)
 
 
-def render_and_stage(job: Job) -> tuple[str, str]:
-    """Render one file (black once), stamp its key, stage it; returns (relative, temp path)."""
-    text = fingerprint.stamp(render_file(job.subject, job.relative), job.inputs)
-    return job.relative, write.stage(job.out, job.relative, text.encode("utf-8"))
+def _size_of(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
-def _subjects(catalogue: Catalogue) -> dict[str, IndexView | Vendor | Service]:
-    subjects: dict[str, IndexView | Vendor | Service] = {}
-    for service in catalogue.services:
-        subjects[f"{service.vendor}/{service.module}.py"] = service
-        if service.compact:  # a table module and its stub
-            subjects[f"{service.vendor}/{service.module}.pyi"] = service
-    for vendor in catalogue.vendors:
-        subjects[f"{vendor.id}/__init__.py"] = vendor
-    subjects[layout.INDEX] = subjects[layout.CODES] = index_view(catalogue)
-    return subjects
+@dataclass
+class ServiceResult:
+    """What a run keeps of one service once its worker is done: small (a run's memory stays
+    flat in the number of services); the classes and texts stay in the worker."""
+
+    service: str
+    read: list[tuple[int, str]] = field(default_factory=list)  # (number, the "read" line)
+    sources: list[Source] = field(default_factory=list)
+    errors: list[tuple[int, DocumentError]] = field(default_factory=list)  # read errors
+    build_errors: list[DocumentError] = field(default_factory=list)
+    codes: ServiceCodes | None = None
+    report: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    counts: dict[str, Counter[str]] = field(default_factory=dict)
+    page: docs.ServicePage | None = None  # its line in the pages' index (no rows)
+    staged: list[tuple[str, str]] = field(default_factory=list)  # (path under out, temp file)
+    staged_page: tuple[str, str] | None = None  # (path in the pages folder, temp file)
 
 
-def _size(subject: IndexView | Vendor | Service) -> int:
-    if isinstance(subject, IndexView):
-        return len(subject.codes)
-    if isinstance(subject, Vendor):
-        return len(subject.services)
-    return len(subject.classes)
+def run_service(job: ServiceJob) -> ServiceResult:
+    """A service read, built, reported on, and its stale files rendered and staged."""
+    result = ServiceResult(job.service)
+    documents: list[Document] = []
+    for number, spec in job.documents:
+        try:
+            document = read(spec)
+        except DocumentError as exc:
+            result.errors.append((number, exc))
+            continue
+        documents.append(document)
+        result.sources.append(Source(spec.source, document.sha256))
+        shown = f"read {spec.shown}: {len(document.rows)} rows ({document.format})"
+        result.read.append((number, shown))
+    if not documents:
+        return result
+    spec = documents[-1].spec
+    path = job.out / spec.vendor / f"{spec.module}.py"
+    previous = read_previous(path)
+    known = {code: (documented.name, documented.aliases) for code, documented in previous.items()}
+    try:
+        catalogue = build(documents, {job.service: job.override}, {job.service: known})
+    except DocumentError as exc:
+        result.build_errors.append(exc)
+        return result
+    del documents  # the classes hold what is left to do
+    (service,) = catalogue.services
+    result.codes = ServiceCodes(service.id, service.vendor, [cls.code for cls in service.classes])
+    result.report = service_report(service, path, previous)
+    result.notes, result.counts = summary_notes(catalogue.notes)
+    if job.all_notes:
+        result.notes = catalogue.notes
+    page = docs.service_page(catalogue, service)
+    result.page = replace(page, rows=[])
+    if result.errors:
+        return result  # the run stops: nothing of it is written
+    for relative, inputs in job.render:
+        text = fingerprint.stamp(render_file(service, relative), inputs)
+        result.staged.append((relative, write.stage(job.out, relative, text.encode("utf-8"))))
+    if job.page is not None and job.pages is not None:
+        relative, inputs = job.page
+        temporary = docs.stage(job.pages, relative, docs.render_service_page(page), inputs)
+        result.staged_page = (relative, temporary)
+    return result
+
+
+def _vendors(specs: Sequence[DocumentSpec], results: Sequence[ServiceResult]) -> list[Vendor]:
+    sources: dict[str, set[Source]] = {}
+    modules: dict[str, set[str]] = {}
+    for result in results:
+        vendor, _, module = result.service.partition(".")
+        modules.setdefault(vendor, set()).add(module)
+        sources.setdefault(vendor, set()).update(result.sources)
+    return [
+        Vendor(
+            id=vendor,
+            title=VENDOR_TITLES.get(vendor, vendor),
+            services=sorted(modules[vendor]),
+            sources=sorted(sources[vendor], key=lambda source: source.path),
+        )
+        for vendor in sorted(modules)
+    ]
+
+
+def _index(specs: Sequence[DocumentSpec], results: Sequence[ServiceResult]) -> IndexView:
+    services = [result.codes for result in results if result.codes is not None]
+    labels: dict[str, str] = {}
+    for spec in specs:
+        if spec.host_label:
+            labels.setdefault(spec.service, spec.host_label)
+    sources = {source for result in results for source in result.sources}
+    return IndexView(
+        sources=sorted(sources, key=lambda source: source.path),
+        services=[ServiceRef(service.id, service.vendor) for service in services],
+        codes=index_codes(services),
+        prefixes=index_prefixes(services),
+        host_labels=index_host_labels(
+            (service.id, service.vendor, labels.get(service.id, "")) for service in services
+        ),
+    )
+
+
+def _raise_errors(results: Sequence[ServiceResult]) -> None:
+    """Every document's problem, in manifest order, then the catalogue's, by service."""
+    read_errors = sorted(
+        (pair for result in results for pair in result.errors), key=lambda pair: pair[0]
+    )
+    errors = [error for _, error in read_errors]
+    errors.extend(error for result in results for error in result.build_errors)
+    raise_all(errors)
 
 
 def run(
@@ -210,63 +332,108 @@ def run(
                     1,
                     "exists and is not generated (no marker line); not replacing it",
                 )
-
-        with Workers(jobs or default_jobs()) as workers:
-            progress.step(f"reading {len(specs)} documents")
-            results = workers.ordered(read_or_error, specs)
-            progress.step("building the catalogue")
-            documents, catalogue = build_catalogue(specs, results, out_path, overrides)
-            progress.done()
-            for document in documents:
-                print(f"read {document.spec.shown}: {len(document.rows)} rows ({document.format})")
-            # The catalogue holds all that is left to do: the rows go now, so a run's memory
-            # grows with the classes of the services only (write as you go).
-            del results, documents
-            for line in report(catalogue, out_path):
-                print(line)
-            for line in notes_summary(catalogue.notes, naming_report):
-                print(line)
-            if naming_report is not None:
-                write_naming_report(Path(naming_report), catalogue)
-            for path in stale:
-                print(f"  stale generated file: {shown_path(out_path / path)}")
-            for path in leftovers:
-                print(f"  temp file of an interrupted run: {shown_path(out_path / path)}")
-
-            changes = sorted([t.relative for t in stale_targets] + stale + leftovers)
-            if check:
-                for path in changes:
-                    print(f"would change: {shown_path(out_path / path)}")
-                for shown in reference.changes:
-                    print(f"would change: {shown}")
-                count = len(changes) + len(reference.changes)
-                print(f"{count} generated files out of date; run `make generate`")
-                return 1
-
+        curated = load_overrides(Path(overrides))
+        to_render = {t.relative for t in stale_targets} if not check else set()
+        pages_to_render = set(reference.stale_targets) if not check else set()
+        by_service: dict[str, list[tuple[int, DocumentSpec]]] = {}
+        for number, spec in enumerate(specs):
+            by_service.setdefault(spec.service, []).append((number, spec))
+        service_jobs = []
+        for target in targets:
+            if target.order != layout.SERVICE or target.relative.endswith(".pyi"):
+                continue
+            page = docs.page_of_id(target.name)
+            service_jobs.append(
+                ServiceJob(
+                    service=target.name,
+                    documents=tuple(by_service[target.name]),
+                    override=curated.get(target.name, ServiceOverride()),
+                    out=out_path,
+                    render=tuple(
+                        (relative, inputs[relative])
+                        for relative in (target.relative, target.relative + "i")
+                        if relative in to_render
+                    ),
+                    page=(page, reference.inputs[page]) if page in pages_to_render else None,
+                    pages=reference.folder,
+                    all_notes=naming_report is not None,
+                )
+            )
+        service_jobs.sort(key=lambda job: -job.size)  # biggest first: the workers finish evenly
+        # Folders a failed run removes again (staging makes them): it leaves nothing behind.
+        created = reference.missing_folders() + write.missing_folders(out_path, specs)
+        if not check:
             write.prepare_out(out_path)
-            subjects = _subjects(catalogue)
-            todo = [
-                Job(t.relative, subjects[t.relative], inputs[t.relative], out_path)
-                for t in stale_targets
-            ]
-            todo.sort(key=lambda job: -_size(job.subject))  # longest first: even finish
-            staged: dict[str, str] = {}
-            try:
-                for relative, temporary in workers.unordered(render_and_stage, todo):
-                    staged[relative] = temporary
-                    progress.step(f"rendering modules {len(staged)}/{len(todo)}")
-            except BaseException:
-                # Workers still busy have finished by now (the pool waits for them); under the
-                # lock every temp file at a layout position is this run's or an older leftover.
-                workers.close()
-                write.discard([str(out_path / path) for path in write.temp_files(out_path)])
-                raise
+        results: list[ServiceResult] = []
+        workers = Workers(1 if len(specs) < SMALL_RUN else (jobs or default_jobs()))
+        try:
+            if workers.jobs > 1 and to_render | pages_to_render:
+                warm_up()  # the workers start with the renderer imported
+            for result in workers.unordered(run_service, service_jobs):
+                results.append(result)
+                progress.step(f"reading and rendering services {len(results)}/{len(service_jobs)}")
             progress.done()
+            workers.close()
+            results.sort(key=lambda result: result.service)
+            _raise_errors(results)
+        except BaseException:
+            # Workers still busy have finished by now (the pool waits for them); under the
+            # lock every temp file at a layout position is this run's or an older leftover.
+            workers.close()
+            write.discard([str(out_path / path) for path in write.temp_files(out_path)])
+            reference.discard_temp_files()
+            write.remove_empty(created)
+            raise
+        for _, line in sorted(line for result in results for line in result.read):
+            print(line)
+        for result in results:
+            for line in result.report:
+                print(line)
+        notes = [note for result in results for note in result.notes]
+        counts = {k: v for result in results for k, v in result.counts.items()}
+        for line in notes_summary(notes, naming_report, counts):
+            print(line)
+        if naming_report is not None:
+            write_naming_report(Path(naming_report), notes)
+        for path in stale:
+            print(f"  stale generated file: {shown_path(out_path / path)}")
+        for path in leftovers:
+            print(f"  temp file of an interrupted run: {shown_path(out_path / path)}")
+
+        changes = sorted([t.relative for t in stale_targets] + stale + leftovers)
+        if check:
+            for path in changes:
+                print(f"would change: {shown_path(out_path / path)}")
+            for shown in reference.changes:
+                print(f"would change: {shown}")
+            count = len(changes) + len(reference.changes)
+            print(f"{count} generated files out of date; run `make generate`")
+            return 1
+
+        staged = dict(pair for result in results for pair in result.staged)
+        try:
+            vendors = {f"{vendor.id}/__init__.py": vendor for vendor in _vendors(specs, results)}
+            view = _index(specs, results)
+            for relative in sorted(to_render - set(staged)):
+                subject: IndexView | Vendor = vendors.get(relative) or view
+                text = fingerprint.stamp(render_file(subject, relative), inputs[relative])
+                staged[relative] = write.stage(out_path, relative, text.encode("utf-8"))
+            staged_pages = [pair for result in results if (pair := result.staged_page)]
+            if docs.INDEX in pages_to_render:
+                listed = [result.page for result in results if result.page is not None]
+                text = docs.render_index(listed)
+                staged_pages.append((docs.INDEX, reference.stage(docs.INDEX, text)))
+        except BaseException:
+            write.discard(list(staged.values()))
+            reference.discard_temp_files()
+            raise
         order = [t.relative for t in stale_targets]  # layout.targets is in dependency order
         write.commit(out_path, [(relative, staged[relative]) for relative in order])
         write.remove(out_path, stale + leftovers)
         # The pages after the package: they describe what the package now holds.
-        pages_changed = reference.apply(catalogue)
+        page_order = {relative: number for number, relative in enumerate(reference.stale_targets)}
+        staged_pages.sort(key=lambda pair: page_order[pair[0]])
+        pages_changed = reference.commit(staged_pages)
     for relative in order:
         print(f"wrote {shown_path(out_path / relative)}")
     for path in stale + leftovers:

@@ -416,6 +416,20 @@ def raw_text(subject: IndexView | Vendor | Service, name: str = "") -> str:
     return env.get_template("service.py.j2").render(marker=MARKER, service=subject)
 
 
+def warm_up() -> None:
+    """Import what rendering needs and compile the templates, in this process: workers forked
+    after it start with them."""
+    import importlib
+
+    from codegen import docs
+
+    importlib.import_module("black.strings")  # the width of non-ASCII text
+    env = _environment()
+    for name in env.list_templates():
+        env.get_template(name)
+    docs.warm_up()
+
+
 @functools.cache
 def vendor_package_names() -> frozenset[str]:
     """The names a generated vendor package binds at module level, and the modules it imports:

@@ -192,10 +192,15 @@ def report(catalogue: Catalogue, out: Path) -> list[str]:
     lines: list[str] = []
     for service in catalogue.services:
         path = out / service.vendor / f"{service.module}.py"
-        previous = read_previous(path)
-        lines.extend(service_lines(service, previous))
-        if not previous and path.exists():
-            lines.append(f"  previous module {shown_path(path)} unreadable: compared with nothing")
+        lines.extend(service_report(service, path, read_previous(path)))
+    return lines
+
+
+def service_report(service: Service, path: Path, previous: dict[str, Documented]) -> list[str]:
+    """The change report of one service against `previous`, read from its module at `path`."""
+    lines = service_lines(service, previous)
+    if not previous and path.exists():
+        lines.append(f"  previous module {shown_path(path)} unreadable: compared with nothing")
     return lines
 
 
@@ -211,9 +216,24 @@ _COUNTED = {
 }
 
 
-def notes_summary(notes: list[Note], report_path: str | None) -> list[str]:
+def summary_notes(notes: list[Note]) -> tuple[list[Note], dict[str, Counter[str]]]:
+    """What notes_summary needs of some notes: the notes it shows (several statuses, those
+    asking for action), and per service the count of each kind it counts."""
+    shown = [note for note in notes if note.kind == SEVERAL_STATUSES or note.kind in ACTION_KINDS]
+    counts: dict[str, Counter[str]] = {}
+    for note in notes:
+        if note.kind in _COUNTED:
+            counts.setdefault(note.service, Counter())[note.kind] += 1
+    return shown, counts
+
+
+def notes_summary(
+    notes: list[Note], report_path: str | None, counts: dict[str, Counter[str]] | None = None
+) -> list[str]:
     """What a person reads of a run's notes: a line per page listing codes with several
-    statuses, a line per service with counts, and each note that asks for action in full."""
+    statuses, a line per service with counts, and each note that asks for action in full.
+    `counts` (see summary_notes) stands for the counted notes when `notes` are only those
+    shown."""
     lines: list[str] = []
     several: dict[str, list[str]] = {}
     for note in notes:
@@ -224,10 +244,8 @@ def notes_summary(notes: list[Note], report_path: str | None) -> list[str]:
             f"{path}: {len(codes)} codes listed with several statuses, all kept "
             f"(http_statuses; the first is http_status): {_codes(codes, 5)}"
         )
-    counts: dict[str, Counter[str]] = {}
-    for note in notes:
-        if note.kind in _COUNTED:
-            counts.setdefault(note.service, Counter())[note.kind] += 1
+    if counts is None:
+        counts = summary_notes(notes)[1]
     for service, counted in sorted(counts.items()):
         parts = [f"{counted[kind]} {label}" for kind, label in _COUNTED.items() if counted[kind]]
         lines.append(f"notes: {service}: {', '.join(parts)}")
@@ -241,13 +259,13 @@ def notes_summary(notes: list[Note], report_path: str | None) -> list[str]:
 _REPORT_FIELDS = ("service", "code", "kind", "name", "path", "line", "text")
 
 
-def write_naming_report(path: Path, catalogue: Catalogue) -> None:
+def write_naming_report(path: Path, notes: Catalogue | list[Note]) -> None:
     """Every note of the run, for curation: JSON (a list of objects), or TSV when `path` ends
     in .tsv (a header line, then one note per line; tabs and newlines in text become spaces)."""
     records = [
         {name: getattr(note, name) for name in _REPORT_FIELDS}
         | {"action": note.kind in ACTION_KINDS}
-        for note in catalogue.notes
+        for note in (notes.notes if isinstance(notes, Catalogue) else notes)
     ]
     if path.suffix.lower() == ".tsv":
         header = [*_REPORT_FIELDS, "action"]

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from codegen.layout import is_layout_path, layout_files, python_files
-from codegen.manifest import shown_path
+from codegen.manifest import DocumentSpec, shown_path
 from codegen.render import MARKER
 
 _MARKER_BYTES = MARKER.encode("utf-8")
@@ -157,6 +157,22 @@ def stage(out: Path, relative: str, data: bytes) -> str:
         Path(temporary).unlink(missing_ok=True)
         raise
     return temporary
+
+
+def missing_folders(out: Path, specs: Sequence[DocumentSpec]) -> list[Path]:
+    """The output folder, its parents and its vendor folders that do not exist yet."""
+    vendors = sorted({spec.vendor for spec in specs})
+    folders = [*reversed(out.parents), out, *(out / vendor for vendor in vendors)]
+    return [folder for folder in folders if not folder.exists()]
+
+
+def remove_empty(folders: Sequence[Path]) -> None:
+    """Remove those of `folders` that are empty (deepest first): a failed run's own folders."""
+    for folder in sorted(folders, key=lambda folder: len(folder.parts), reverse=True):
+        try:
+            folder.rmdir()
+        except OSError:
+            pass  # not empty, or gone
 
 
 def discard(temporaries: Sequence[str]) -> None:
