@@ -44,8 +44,10 @@ lint: $(DEV)
 	$(BIN)/mypy
 
 ## test: lint, regeneration check, then the test suite across the cores (its last lines are pytest's summary)
+# worksteal: a core that runs out of tests takes queued ones from the other, so one long test
+# near the end does not leave a core idle.
 test: lint check
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 ## fuzz: long hypothesis runs over the response parser and the readers
 fuzz: $(DEV)
