@@ -149,9 +149,9 @@ def _current(out: Path, relative: str, inputs: str) -> bool:
     return fingerprint.is_current(data, inputs)
 
 
-# A run of fewer documents than this works in this process: starting workers (and importing
-# the renderer in each) costs more than it saves.
-SMALL_RUN = 32
+# A run whose documents are smaller than this in all works in this process: starting workers
+# (and importing the readers and the renderer in each) would cost more than it saves.
+SMALL_RUN_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -365,7 +365,8 @@ def run(
         if not check:
             write.prepare_out(out_path)
         results: list[ServiceResult] = []
-        workers = Workers(1 if len(specs) < SMALL_RUN else (jobs or default_jobs()))
+        small = sum(job.size for job in service_jobs) < SMALL_RUN_BYTES
+        workers = Workers(1 if small else (jobs or default_jobs()))
         try:
             if workers.jobs > 1 and to_render | pages_to_render:
                 warm_up()  # the workers start with the renderer imported
