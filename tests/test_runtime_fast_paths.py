@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import clouderrors
 from clouderrors import _lookup, _response, error_from_response, raise_for_error
 from tests.runtime_support import FakeResponse
-from tests.test_hostile_responses import HOSTILE_BODIES, json_bytes, json_values
+from tests.test_hostile_responses import HOSTILE_BODIES, hosts, json_bytes, json_values, statuses
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,6 +75,49 @@ def test_decoding_random_json_either_way(value):
 @given(st.binary(max_size=200))
 def test_decoding_random_bytes_either_way(content):
     assert decoded(content, True) == decoded(content, False) == reference(content)
+
+
+def outcome_either_way(status: int, content: bytes, url: str) -> list[object]:
+    """What error_from_response makes of a body with orjson and with the standard library."""
+    seen = []
+    for fast in (True, False):
+        _response.use_orjson(fast)
+        try:
+            error = error_from_response(FakeResponse(status, content, url=url))
+        finally:
+            _response.use_orjson(True)
+        seen.append(
+            None if error is None else (type(error), error.code, error.message, error.status_code)
+        )
+    return seen
+
+
+BIG = 18446744073709551616  # orjson reads it as a float, json as an int
+QCLOUD = "https://cvm.api.qcloud.com/v2/index.php"
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "url"),
+    [
+        (400, {"error_code": BIG, "error_msg": "m"}, "http://127.0.0.1/"),
+        (400, {"error_code": "LTS.0101", "error_msg": -BIG}, "http://127.0.0.1/"),
+        (200, {"code": BIG, "message": "m"}, QCLOUD),  # API 2.0 takes only an int code
+        (400, {"code": BIG, "message": "m", "errorCode": "X"}, "http://127.0.0.1/"),
+        (200, {"Response": {"Error": {"Code": BIG, "Message": "m"}}}, QCLOUD),
+        (404, [{"code": "X", "message": BIG}], "http://127.0.0.1/"),
+    ],
+)
+def test_the_raise_path_reads_big_integers_as_json_loads_does(status, body, url):
+    with_orjson, with_stdlib = outcome_either_way(status, json.dumps(body).encode(), url)
+    assert with_orjson == with_stdlib
+    assert with_stdlib is not None and str(BIG) in f"{with_stdlib[1]} {with_stdlib[2]}"
+
+
+@settings(max_examples=1500, deadline=None)
+@given(statuses, json_values, hosts)
+def test_the_raise_path_decides_alike_with_orjson_or_not(status, value, url):
+    with_orjson, with_stdlib = outcome_either_way(status, json_bytes(value), url)
+    assert with_orjson == with_stdlib
 
 
 def test_orjson_is_installed_for_the_tests():

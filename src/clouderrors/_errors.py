@@ -32,8 +32,10 @@ _GENERATED_MODULE = "clouderrors."
 class Parsed(tuple):  # type: ignore[type-arg]
     """What an error built from a response keeps (see new_error): its instance attributes are
     computed from this on first access, which keeps the raise path short. A tuple with named
-    fields, built with `tuple.__new__` (a NamedTuple's Python-level __new__ would cost time on
-    every error, and making its class would cost time at import)."""
+    fields (a NamedTuple's Python-level __new__ would cost time on every error, and making its
+    class would cost time at import). The raise path stores only the fields, as a plain tuple
+    in this order (even `tuple.__new__(Parsed, ...)` costs more than the rest of new_error):
+    `_parsed` views them as a Parsed on the first attribute asked for."""
 
     __slots__ = ()
 
@@ -131,7 +133,7 @@ class CloudAPIError(requests.HTTPError):
     # the body decoded from it, once asked for: while `body` is that object, copies and pickles
     # carry the bytes instead (see _travelling).
     __slots__ = ("_d", "_p")
-    _p: Parsed
+    _p: Parsed | tuple[Any, ...]  # a plain tuple until viewed as a Parsed (see _parsed)
     _d: Any
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -187,10 +189,7 @@ class CloudAPIError(requests.HTTPError):
             compute = _LAZY.get(name)
             if compute is None:
                 raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-            try:
-                parsed: Parsed | None = object.__getattribute__(self, "_p")
-            except AttributeError:  # made by hand, or copied: nothing to compute from
-                parsed = None
+            parsed = _parsed(self)  # None: made by hand, or copied: nothing to compute from
             try:
                 value = compute(self, parsed)
             except Exception:  # a lazy attribute must never break str(), logging or pickling
@@ -241,7 +240,7 @@ class CloudAPIError(requests.HTTPError):
         for name in _STATE:
             if name != "body":
                 state[name] = getattr(self, name)
-        parsed: Parsed | None = _slot(self, "_p")
+        parsed = _parsed(self)
         if parsed is not None and parsed.content is not None:
             body = own.get("body", _UNSET)
             if body is _UNSET or body is _slot(self, "_d"):
@@ -297,6 +296,21 @@ def _slot(error: CloudAPIError, name: str) -> Any:
         return None
 
 
+def _parsed(error: CloudAPIError) -> Parsed | None:
+    """The error's Parsed record (None when it has none: made by hand), viewed as a Parsed the
+    first time: the raise path stores the fields as a plain tuple."""
+    try:
+        fields = object.__getattribute__(error, "_p")
+    except AttributeError:
+        return None
+    if fields.__class__ is Parsed:
+        parsed: Parsed = fields
+        return parsed
+    parsed = _new_parsed(Parsed, fields)
+    error._p = parsed
+    return parsed
+
+
 def _restore(
     target: Any, args: tuple[Any, ...], state: dict[str, Any], parsed: Parsed | None = None
 ) -> CloudAPIError:
@@ -324,11 +338,15 @@ def new_error(
     its attributes from it on first access; `code` is stored only where the class's documented
     code is not it. `content` is the body the error was read from in `dialect` (None when the
     body is no error document)."""
-    error = cls.__new__(cls)
+    error = _new_instance(cls)
     if code != cls.code:
         error.code = code
-    error._p = _new_parsed(Parsed, (response, status, message, content, dialect))
+    error._p = (response, status, message, content, dialect)  # a Parsed's fields (see _parsed)
     return error
+
+
+# The __new__ every error class inherits (OSError's, through requests.HTTPError), bound once.
+_new_instance: Callable[[type[CloudAPIError]], CloudAPIError] = CloudAPIError.__new__
 
 
 # Lazily computed attributes: name -> function of (the error, its Parsed record or None). Each

@@ -18,7 +18,6 @@ from typing import Any
 
 from clouderrors._errors import CloudAPIError
 from clouderrors._response import (
-    _MARK_TAIL,
     MAX_ENVELOPE,
     MAX_ERROR_BODY,
     _error,
@@ -74,7 +73,7 @@ def _may_be_envelope(headers: Mapping[str, str]) -> bool:
 
 
 def _may_hold(content: bytes) -> bool:
-    return len(content) <= MAX_ENVELOPE and _may_hold_envelope(content, content.find(_MARK_TAIL))
+    return len(content) <= MAX_ENVELOPE and _may_hold_envelope(content)
 
 
 def error_of_unread(response: Any, status: int, service: str | None) -> CloudAPIError | None:

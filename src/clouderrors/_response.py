@@ -34,6 +34,8 @@ MAX_ENVELOPE = 64 << 10
 _PREVIEW = 300
 
 _MISSING: Any = object()
+# The default of _error's `doc`: the body is not decoded yet.
+_UNREAD: Any = object()
 
 # Keys that hold the code / the message, in order of preference, where a dialect names no one key.
 _CODE_KEYS = ("error_code", "errorCode", "code", "errorcode", "errCode", "Code")
@@ -66,12 +68,13 @@ Found = tuple[Any, Any, dict[str, Any]]
 
 
 def _huawei(doc: dict[str, Any]) -> Found | None:
-    if "error_code" not in doc:
+    code = doc.get("error_code", _MISSING)
+    if code is _MISSING:
         return None
     message = doc.get("error_msg", _MISSING)
     if message is _MISSING:
         message = _first(doc, _MESSAGE_KEYS)
-    return doc["error_code"], message, doc
+    return code, message, doc
 
 
 def _tencent3(doc: dict[str, Any]) -> Found | None:
@@ -159,7 +162,7 @@ def _s3_xml(doc: dict[str, Any]) -> Found | None:
 class DialectParser:
     """One row of the dialect table."""
 
-    __slots__ = ("dialect", "own_key", "parse", "service", "success_mark", "xml")
+    __slots__ = ("dialect", "number_key", "own_key", "parse", "service", "success_mark", "xml")
 
     def __init__(
         self,
@@ -170,6 +173,7 @@ class DialectParser:
         own_key: str | None = None,
         service: str | None = None,
         xml: bool = False,
+        number_key: str | None = None,
     ) -> None:
         self.dialect = dialect
         self.parse = parse
@@ -184,6 +188,9 @@ class DialectParser:
         self.service = service
         # True for a dialect of XML bodies (read by _read_xml_error), False for JSON.
         self.xml = xml
+        # A key whose value the parser takes only as an int: orjson reads an integer beyond 64
+        # bits as a float, so a float there sends the body to the exact decoder (see _inexact).
+        self.number_key = number_key
 
 
 # The dialects in the order they are tried: the most common first, each vendor's own shapes
@@ -201,6 +208,7 @@ DIALECTS: tuple[DialectParser, ...] = (
         success_mark=b'"code"',
         own_key="codeDesc",
         service="tencentcloud.common",
+        number_key="code",
     ),
     DialectParser(Dialect.HUAWEI_MESSAGE, _huawei_message),
     DialectParser(Dialect.HUAWEI_CAMEL, _huawei_camel),
@@ -248,35 +256,33 @@ _ERROR_TABLES = _tables(below_400=False)
 _ENVELOPE_TABLES = _tables(below_400=True)
 _XML_TABLES = _tables(below_400=False, xml=True)
 _ANY_ERROR = _ERROR_TABLES[None]
+_NUMBER_KEYS = tuple(entry.number_key for entry in DIALECTS if entry.number_key)
 _ANY_ENVELOPE = _ENVELOPE_TABLES[None]
-# The success screen (_may_hold_envelope) looks for the envelope marks ("Code", "code") by
-# their common ending (b'ode"': one search that most success bodies fail), then checks the
-# bytes before each ending: "RegionCode" is no mark.
-_MARKS = tuple(entry.success_mark for entry in DIALECTS if entry.success_mark)
-_MARK_TAIL = _MARKS[0]
-while not all(mark.endswith(_MARK_TAIL) for mark in _MARKS):
-    _MARK_TAIL = _MARK_TAIL[1:]
-_MARK_HEADS = frozenset(mark[: len(mark) - len(_MARK_TAIL)] for mark in _MARKS)
-(_HEAD_SIZE,) = {len(head) for head in _MARK_HEADS}  # the check below slices one size
-# JSON may write a key with escapes ("C\u006fde") and a body in UTF-16 or UTF-32 (json reads
-# both): then the marks are not there as bytes. Letters are escaped only as \uXXXX, and every
-# UTF-16/32 JSON text has a NUL byte among its first four (BOM or not).
+# The success screen (_may_hold_envelope): a success body is lowered (bytes.lower, one C pass) and
+# searched once for the envelope marks, which lower to one ('"Code"' and '"code"' both read
+# '"code"'; "RegionCode" and "ZoneCode" hold no '"code"'). What can hide a mark from that search:
+# a key written with escapes ("C\u006fde": a backslash) and a body in UTF-16 or UTF-32 (json
+# reads both: their ASCII characters come with NUL bytes). Each is one memchr (`int in bytes`);
+# only a body holding either is looked at again (_mark_may_hide): most success bodies hold none.
+(_SCREEN_MARK,) = {entry.success_mark.lower() for entry in DIALECTS if entry.success_mark}
+_BACKSLASH = 0x5C
+_NUL = 0
 _ESCAPE = b"\\u"
-_WIDE_TEXT = b"\x00"
 
 
-def _may_hold_envelope(content: bytes, at: int) -> bool:
+def _mark_may_hide(content: bytes) -> bool:
+    """True when a body (holding a backslash or a NUL) may hold a mark as no plain search finds
+    it: a \\u escape, or a NUL (UTF-16/32 text)."""
+    return _NUL in content or _ESCAPE in content
+
+
+def _may_hold_envelope(content: bytes) -> bool:
     """False when a success body (of at most MAX_ENVELOPE bytes) cannot hold an error envelope:
-    none of the marks is in it, as bytes or written otherwise. `at` is
-    content.find(_MARK_TAIL), which the caller has looked for already."""
-    while at >= 0:
-        if content[at - _HEAD_SIZE : at] in _MARK_HEADS:
-            return True
-        at = content.find(_MARK_TAIL, at + 1)
-    # UTF-16/32 text has a NUL among its first bytes; UTF-8 JSON text starting with "{" has none.
-    if (content[:1] != b"{" or content[1:2] == _WIDE_TEXT) and content.find(_WIDE_TEXT, 0, 4) >= 0:
-        return True
-    return content.find(_ESCAPE) >= 0
+    no mark is in it, as bytes or written otherwise. raise_for_error runs the same screen inline
+    (it is every success's path)."""
+    return bool(content.lower().partition(_SCREEN_MARK)[1]) or (
+        (_BACKSLASH in content or _NUL in content) and _mark_may_hide(content)
+    )
 
 
 def _code_text(value: Any) -> str | None:
@@ -351,12 +357,15 @@ def _count_toward_orjson() -> None:
         _orjson_loads = _find_orjson()
 
 
-def _decode(content: bytes) -> Any:
+def _decode(content: bytes, exact: bool = True) -> Any:
     """The JSON value of a body as json.loads(content) reads it, or _MISSING when it is no JSON
-    (nor too deep, nor a number beyond the int digit limit)."""
+    (nor too deep, nor a number beyond the int digit limit).
+
+    `exact=False` (the raise path) lets orjson read a body with integers beyond 64 bits, which
+    it makes floats: the caller checks the few values it decides on (see _inexact)."""
     fast = _orjson_loads
     if fast is not None:
-        if content.translate(_DIGITS_ONLY).find(_LONG_NUMBER) < 0:
+        if not exact or content.translate(_DIGITS_ONLY).find(_LONG_NUMBER) < 0:
             try:
                 return fast(content)
             except ValueError:  # NaN, lone surrogates, a BOM, deep nesting...: the stdlib decides
@@ -364,7 +373,12 @@ def _decode(content: bytes) -> Any:
     elif _until_orjson:
         _count_toward_orjson()
     try:
-        text = content.decode("utf-8", "surrogatepass")
+        # Strict UTF-8 is the quickest decode; what it rejects json.loads reads with
+        # "surrogatepass" (lone surrogates written as UTF-8).
+        try:
+            text = content.decode()
+        except UnicodeDecodeError:
+            text = content.decode("utf-8", "surrogatepass")
         try:
             value, end = _scan(text, 0)
         except StopIteration:  # leading whitespace, or no JSON value at all
@@ -564,7 +578,7 @@ def _envelope_candidate(response: Any) -> bytes | None:
         content = _bytes_of(content) if isinstance(content, _BYTES_LIKE) else None
         if content is None:  # unread (requests' False, httpx's stream), or no body
             return None
-    if len(content) > MAX_ENVELOPE or not _may_hold_envelope(content, content.find(_MARK_TAIL)):
+    if len(content) > MAX_ENVELOPE or not _may_hold_envelope(content):
         return None
     return content
 
@@ -597,44 +611,59 @@ def error_from_response(response: Any, *, service: str | None = None) -> CloudAP
 
 
 def _error(
-    response: Any, status: int, content: bytes, service: str | None, cut: bool = False
+    response: Any,
+    status: int,
+    content: bytes,
+    service: str | None,
+    cut: bool = False,
+    doc: Any = _UNREAD,
 ) -> CloudAPIError | None:
     """The error a response stands for, from its body: for status >= 400 always one; below 400
     one only when `content` (which passed the success screen) holds an error envelope. `cut`:
-    the body is the start of a stream that was cut short (see _body_for_error)."""
-    success = status < 400
-    if status > 999 or status < 0:
-        raise ValueError(_STATUS_RANGE)
-    doc = _decode(content) if len(content) <= MAX_ERROR_BODY else _MISSING
-    top = doc
-    tables = _ENVELOPE_TABLES if success else _ERROR_TABLES
-    if doc.__class__ is not dict:
-        if success:
-            return None
-        if doc.__class__ is list and doc and doc[0].__class__ is dict:
-            top = doc[0]  # a list of errors (as the SWR page documents): the first speaks
-        elif doc is _MISSING and (xml := _read_xml_error(content)) is not None:
-            doc = top = xml
-            tables = _XML_TABLES
-        elif cut and doc is _MISSING and (members := _members_before_the_cut(content)):
-            doc = top = members  # the code arrived: its class, not only the status's
-        else:
-            return _text_error(response, status, content, doc, service)
-    if service is not None:
-        origin = origin_of_service(service)
+    the body is the start of a stream that was cut short (see _body_for_error). `doc`: the body
+    decoded exactly, when orjson's reading of it was in doubt (see _inexact)."""
+    if doc is _UNREAD:
+        if status > 999 or status < 0:
+            raise ValueError(_STATUS_RANGE)
+        inexact = _orjson_loads is not None  # orjson may read it (see _inexact)
+        doc = _decode(content, False) if len(content) <= MAX_ERROR_BODY else _MISSING
     else:
+        inexact = False
+    if doc.__class__ is dict:
+        top = doc
+        tables = _ERROR_TABLES if status >= 400 else _ENVELOPE_TABLES
+    elif status < 400:
+        return None
+    elif doc.__class__ is list and doc and doc[0].__class__ is dict:
+        top = doc[0]  # a list of errors (as the SWR page documents): the first speaks
+        tables = _ERROR_TABLES
+    elif doc is _MISSING and (xml := _read_xml_error(content)) is not None:
+        doc = top = xml
+        tables = _XML_TABLES
+        inexact = False
+    elif cut and doc is _MISSING and (members := _members_before_the_cut(content)):
+        doc = top = members  # the code arrived: its class, not only the status's
+        tables = _ERROR_TABLES
+    else:
+        return _text_error(response, status, content, doc, service)
+    if service is None:
         try:  # the cache of origin_of, read here without a call: this is every error's path
             origin = URL_ORIGINS[response.url]
         except Exception:  # not cached yet, no URL, an unhashable one: the long way
             origin = origin_of(response)
+    else:
+        origin = origin_of_service(service)
     for row in tables.get(origin[1]) or tables[None]:
         found = row[1](top)
         if found is not None:
             break
     else:
-        return None if success else _text_error(response, status, content, doc, service)
-    dialect, _, vendor, dialect_service = row
-    raw_code, raw_message, _ = found
+        found = None
+    if inexact and _inexact(top, found):
+        return _error(response, status, content, service, cut, _decode(content))
+    if found is None:
+        return None if status < 400 else _text_error(response, status, content, doc, service)
+    raw_code = found[0]
     if raw_code.__class__ is str:
         code = raw_code.strip() or None
     elif raw_code.__class__ is int:  # the decoders make no int beyond str()'s digit limit
@@ -643,12 +672,28 @@ def _error(
         code = _code_text(raw_code)
     # Below 400, an empty code ({"Error": {"Code": ""}} rides along some successful answers) or
     # a zero one ({"code": 0, "message": "ok"}) is success.
-    if success and (code is None or not code.lstrip("-").strip("0")):
+    if status < 400 and (code is None or not code.lstrip("-").strip("0")):
         return None
-    message = raw_message if raw_message.__class__ is str else _message_text(raw_message)
+    message = found[1]
+    if message.__class__ is not str:
+        message = _message_text(message)
+    dialect, _, vendor, dialect_service = row
     key = (service or dialect_service, origin, code, status, vendor or origin[1])
-    cls = CLASSES.get(key) or classify(key)
-    return new_error(cls, code, response, status, message, content, dialect)
+    return new_error(
+        CLASSES.get(key) or classify(key), code, response, status, message, content, dialect
+    )
+
+
+def _inexact(top: dict[str, Any], found: Found | None) -> bool:
+    """Whether orjson's reading of a body may decide otherwise than json.loads's: orjson reads
+    integers beyond 64 bits as floats, so a float where the table reads a number (the code and
+    message found, a dialect's number_key) may be one. Then the body is read again exactly."""
+    if found is not None and (found[0].__class__ is float or found[1].__class__ is float):
+        return True
+    for key in _NUMBER_KEYS:
+        if top.get(key).__class__ is float:
+            return True
+    return False
 
 
 def _members_before_the_cut(content: bytes) -> dict[str, Any] | None:
@@ -680,9 +725,7 @@ def holder_of(doc: Any, dialect: Dialect) -> dict[str, Any] | None:
 def may_hold_text(content: bytes, text: bytes) -> bool:
     """False when a body cannot hold `text` (ASCII) as a JSON key or an XML name: the bytes are
     not there, and no key is written with escapes, nor the body in UTF-16/32."""
-    return (
-        content.find(text) >= 0 or content.find(_ESCAPE) >= 0 or content.find(_WIDE_TEXT, 0, 4) >= 0
-    )
+    return content.find(text) >= 0 or content.find(_ESCAPE) >= 0 or content.find(b"\x00", 0, 4) >= 0
 
 
 def _text_error(
@@ -727,44 +770,43 @@ def raise_for_error(response: Any, *, service: str | None = None) -> None:
         content = None
     if status.__class__ is not int:
         status = _status_of(response)
+    if content.__class__ is not bytes:
+        error = _error_of_unusual(response, status, content, service)
+    elif status >= 400:
+        # Raised as it is made (a local holding it would tie it to this frame through its
+        # traceback, a cycle only the garbage collector frees); _error always makes one here.
+        raise _error(response, status, content, service)  # type: ignore[misc]
+    else:
+        # The success screen of _may_hold_envelope, inline: it is every success's path.
+        if len(content) > MAX_ENVELOPE:
+            return
+        if not content.lower().partition(_SCREEN_MARK)[1] and (
+            (_BACKSLASH not in content and _NUL not in content) or not _mark_may_hide(content)
+        ):
+            return
+        error = _error(response, status, content, service)
+    if error is not None:
+        # Unbound before it leaves: the traceback holds this frame (see above).
+        try:
+            raise error
+        finally:
+            del error
+
+
+def _error_of_unusual(
+    response: Any, status: int, content: Any, service: str | None
+) -> CloudAPIError | None:
+    """error_from_response for a response whose body is not read bytes: an unread httpx
+    body, a stream, a stand-in's content."""
     if content is None and _unread_httpx(response):
         from clouderrors._httpx import error_of_unread
 
-        found = [error_of_unread(response, status, service)]
-        if found[0] is not None:
-            raise found.pop()  # type: ignore[misc]
-        return
+        return error_of_unread(response, status, service)
     if status < 400:
-        # The success screen: a read body that is too large or cannot hold an envelope is no
-        # error (see _envelope_candidate).
-        if content.__class__ is not bytes:
-            content = _envelope_candidate(response)
-            if content is None:
-                return
-        elif len(content) > MAX_ENVELOPE:
-            return
-        else:
-            at = content.find(_MARK_TAIL)
-            if (
-                # What most success bodies meet, without a call: a quick "no" that is a subset
-                # of _may_hold_envelope's (no mark, no escape at all, starts as UTF-8 JSON).
-                at < 0
-                and content.find(b"\\") < 0
-                and content[:1] == b"{"
-                and content[1:2] != b"\x00"
-            ) or not _may_hold_envelope(content, at):
-                return
-    elif content.__class__ is not bytes:
-        content, cut = _body_for_error(response)
-        found = [_error(response, status, content, service, cut)]
-        if found[0] is not None:
-            raise found.pop()  # type: ignore[misc]
-        return
-    # Raised from a list, not a local variable: a local would tie the exception to this frame
-    # through its traceback, a cycle only the garbage collector frees.
-    found = [_error(response, status, content, service)]
-    if found[0] is not None:
-        raise found.pop()  # type: ignore[misc]
+        content = _envelope_candidate(response)
+        return None if content is None else _error(response, status, content, service)
+    content, cut = _body_for_error(response)
+    return _error(response, status, content, service, cut)
 
 
 def _unread_httpx(response: Any) -> bool:
