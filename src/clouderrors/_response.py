@@ -672,7 +672,7 @@ def _error(
         code = _code_text(raw_code)
     # Below 400, an empty code ({"Error": {"Code": ""}} rides along some successful answers) or
     # a zero one ({"code": 0, "message": "ok"}) is success.
-    if status < 400 and (code is None or not code.lstrip("-").strip("0")):
+    if status < 400 and (code is None or (code[-1] == "0" and not code.lstrip("-").strip("0"))):
         return None
     message = found[1]
     if message.__class__ is not str:
@@ -771,10 +771,10 @@ def raise_for_error(response: Any, *, service: str | None = None) -> None:
     if status.__class__ is not int:
         status = _status_of(response)
     if content.__class__ is not bytes:
-        error = _error_of_unusual(response, status, content, service)
+        found = [_error_of_unusual(response, status, content, service)]
     elif status >= 400:
-        # Raised as it is made (a local holding it would tie it to this frame through its
-        # traceback, a cycle only the garbage collector frees); _error always makes one here.
+        # Raised as it is made: a local holding it would tie it to this frame through its
+        # traceback, a cycle only the garbage collector frees. _error always makes one here.
         raise _error(response, status, content, service)  # type: ignore[misc]
     else:
         # The success screen of _may_hold_envelope, inline: it is every success's path.
@@ -784,13 +784,10 @@ def raise_for_error(response: Any, *, service: str | None = None) -> None:
             (_BACKSLASH not in content and _NUL not in content) or not _mark_may_hide(content)
         ):
             return
-        error = _error(response, status, content, service)
-    if error is not None:
-        # Unbound before it leaves: the traceback holds this frame (see above).
-        try:
-            raise error
-        finally:
-            del error
+        found = [_error(response, status, content, service)]
+    # Kept in a list, not a local (see above), and popped as it is raised.
+    if found[0] is not None:
+        raise found.pop()  # type: ignore[misc]
 
 
 def _error_of_unusual(
