@@ -26,9 +26,6 @@ from clouderrors._errors import (
     TencentCloudError,
     ThrottledError,
 )
-from clouderrors._lookup import error_classes, lookup, services
-from clouderrors._response import error_from_response, raise_for_error, response_hook
-from clouderrors._vendors import VENDORS as _VENDOR_RECORDS
 
 # The one place the version is written: pyproject.toml reads it from here.
 __version__ = "0.1.0"
@@ -61,9 +58,16 @@ __all__ = [
     "wait_retry_after",
 ]
 
-_VENDORS = tuple(vendor.id for vendor in _VENDOR_RECORDS)
-# What most programs never call loads on first use: the httpx and retry helpers.
+# Everything but the exception classes loads on first use, so that `import clouderrors` costs
+# little: the raise path (with the vendor records and the lookup) when a program first reads a
+# response, the httpx and retry helpers when it first uses them.
 _ON_FIRST_USE = {
+    "error_from_response": "_response",
+    "raise_for_error": "_response",
+    "response_hook": "_response",
+    "error_classes": "_lookup",
+    "lookup": "_lookup",
+    "services": "_lookup",
     "aerror_from_response": "_httpx",
     "araise_for_error": "_httpx",
     "async_httpx_hook": "_httpx",
@@ -78,18 +82,27 @@ if _TYPE_CHECKING:
         async_httpx_hook,
         httpx_hook,
     )
+    from clouderrors._lookup import error_classes, lookup, services
+    from clouderrors._response import error_from_response, raise_for_error, response_hook
     from clouderrors._retry import is_retryable, wait_retry_after
 
 
+def _vendor_ids() -> list[str]:
+    """The vendor subpackages (clouderrors.<id>), as the vendor records name them."""
+    from clouderrors._vendors import VENDORS
+
+    return [vendor.id for vendor in VENDORS]
+
+
 def __getattr__(name: str) -> _Any:
-    # The vendor packages load on first use: `clouderrors.huaweicloud.lts` without an import.
-    if name in _VENDORS:
-        return _importlib.import_module(f"{__name__}.{name}")
     module = _ON_FIRST_USE.get(name)
     if module is not None:
         value = getattr(_importlib.import_module(f"{__name__}.{module}"), name)
         globals()[name] = value
         return value
+    # The vendor packages load on first use: `clouderrors.huaweicloud.lts` without an import.
+    if not name.startswith("_") and name in _vendor_ids():
+        return _importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -97,4 +110,4 @@ def __dir__() -> list[str]:
     # The public names, the vendor packages and the module's dunders (__version__, __doc__...);
     # not the private modules (_errors, ...) that importing the package binds here.
     dunders = (name for name in globals() if name.startswith("__") and name.endswith("__"))
-    return sorted({*__all__, *_VENDORS, *dunders})
+    return sorted({*__all__, *_vendor_ids(), *dunders})

@@ -18,7 +18,10 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 import requests
 
 from clouderrors._text import one_line, printable
-from clouderrors._vendors import BY_ID, REQUEST_ID_HEADERS, Dialect
+
+if TYPE_CHECKING:
+    # Loaded with the raise path (which reads the vendor records), not by `import clouderrors`.
+    from clouderrors._vendors import Dialect
 
 # Filled by __init_subclass__ as generated modules are imported:
 # (service id, code) -> the class of that code (or of that dotted code prefix) ...
@@ -418,6 +421,8 @@ def _request_id(error: CloudAPIError, parsed: Parsed | None) -> str | None:
         found = _request_id_in_body(error, parsed.content, parsed.dialect)
         if found is not None:
             return found
+    from clouderrors._vendors import BY_ID, REQUEST_ID_HEADERS  # loaded: the raise path reads them
+
     vendor = BY_ID.get(type(error).vendor or "")
     names = REQUEST_ID_HEADERS if vendor is None else vendor.request_id_headers + REQUEST_ID_HEADERS
     for name in names:
@@ -430,6 +435,8 @@ def _request_id(error: CloudAPIError, parsed: Parsed | None) -> str | None:
 def _module_code(error: CloudAPIError, parsed: Parsed | None) -> str | None:
     """The module error number of a Tencent API 2.0 message: "(100004) incorrect projectId" or
     "20108:Channel is not in an editable status"."""
+    from clouderrors._vendors import Dialect  # loaded: the raise path reads it
+
     if parsed is None or parsed.dialect is not Dialect.TENCENT2:
         return None
     message = parsed.message

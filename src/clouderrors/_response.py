@@ -189,7 +189,7 @@ class DialectParser:
         # True for a dialect of XML bodies (read by _read_xml_error), False for JSON.
         self.xml = xml
         # A key whose value the parser takes only as an int: orjson reads an integer beyond 64
-        # bits as a float, so a float there sends the body to the exact decoder (see _inexact).
+        # bits as a float, so a float there sends the body to the exact decoder (see _error).
         self.number_key = number_key
 
 
@@ -220,8 +220,9 @@ DIALECTS: tuple[DialectParser, ...] = (
     DialectParser(Dialect.S3_XML, _s3_xml, xml=True),
 )
 
-# What the raise path loops over: (dialect, parser, its vendor id or None, default service).
-_Row = tuple[Dialect, Callable[[dict[str, Any]], Found | None], str | None, str | None]
+# What the raise path loops over: (dialect, parser, its vendor id or None, default service, the
+# number key of this row or of a row tried before it).
+_Row = tuple[Dialect, Callable[[dict[str, Any]], Found | None], str | None, str | None, str | None]
 
 
 def _with_own_key(
@@ -237,7 +238,7 @@ def _tables(below_400: bool, xml: bool = False) -> dict[str | None, tuple[_Row, 
     """Vendor id (None: unknown) -> the dialects to try for it, in table order."""
     tables: dict[str | None, tuple[_Row, ...]] = {}
     for vendor_id in (None, *BY_ID):
-        rows = []
+        rows: list[_Row] = []
         for entry in DIALECTS:
             if (below_400 and entry.success_mark is None) or entry.xml != xml:
                 continue
@@ -247,7 +248,9 @@ def _tables(below_400: bool, xml: bool = False) -> dict[str | None, tuple[_Row, 
                 parse = entry.parse
                 if below_400 and vendor_id is None and entry.own_key is not None:
                     parse = _with_own_key(parse, entry.own_key)
-                rows.append((entry.dialect, parse, owner_id, entry.service))
+                # The number key of this row or of one before it (see _error).
+                number_key = entry.number_key or (rows[-1][4] if rows else None)
+                rows.append((entry.dialect, parse, owner_id, entry.service, number_key))
         tables[vendor_id] = tuple(rows)
     return tables
 
@@ -256,7 +259,8 @@ _ERROR_TABLES = _tables(below_400=False)
 _ENVELOPE_TABLES = _tables(below_400=True)
 _XML_TABLES = _tables(below_400=False, xml=True)
 _ANY_ERROR = _ERROR_TABLES[None]
-_NUMBER_KEYS = tuple(entry.number_key for entry in DIALECTS if entry.number_key)
+# The one number key of the table (a second would need a look of its own in _error).
+(_NUMBER_KEY,) = {entry.number_key for entry in DIALECTS if entry.number_key}
 _ANY_ENVELOPE = _ENVELOPE_TABLES[None]
 # The success screen (_may_hold_envelope): a success body is lowered (bytes.lower, one C pass) and
 # searched once for the envelope marks, which lower to one ('"Code"' and '"code"' both read
@@ -362,7 +366,7 @@ def _decode(content: bytes, exact: bool = True) -> Any:
     (nor too deep, nor a number beyond the int digit limit).
 
     `exact=False` (the raise path) lets orjson read a body with integers beyond 64 bits, which
-    it makes floats: the caller checks the few values it decides on (see _inexact)."""
+    it makes floats: the caller checks the few values it decides on (see _error)."""
     fast = _orjson_loads
     if fast is not None:
         if not exact or content.translate(_DIGITS_ONLY).find(_LONG_NUMBER) < 0:
@@ -621,11 +625,11 @@ def _error(
     """The error a response stands for, from its body: for status >= 400 always one; below 400
     one only when `content` (which passed the success screen) holds an error envelope. `cut`:
     the body is the start of a stream that was cut short (see _body_for_error). `doc`: the body
-    decoded exactly, when orjson's reading of it was in doubt (see _inexact)."""
+    decoded exactly, when orjson's reading of it was in doubt (see below)."""
     if doc is _UNREAD:
         if status > 999 or status < 0:
             raise ValueError(_STATUS_RANGE)
-        inexact = _orjson_loads is not None  # orjson may read it (see _inexact)
+        inexact = _orjson_loads is not None  # orjson may read it (see below)
         doc = _decode(content, False) if len(content) <= MAX_ERROR_BODY else _MISSING
     else:
         inexact = False
@@ -659,41 +663,35 @@ def _error(
             break
     else:
         found = None
-    if inexact and _inexact(top, found):
+    # orjson reads integers beyond 64 bits as floats, where json keeps them exact: a float where
+    # the table reads a number (a number key of a row tried, the code and message found) may
+    # be one, and then the body is read again exactly. Other values decide nothing here.
+    if inexact and row[4] is not None and top.get(row[4]).__class__ is float:
         return _error(response, status, content, service, cut, _decode(content))
     if found is None:
         return None if status < 400 else _text_error(response, status, content, doc, service)
-    raw_code = found[0]
+    raw_code, message, _ = found
     if raw_code.__class__ is str:
         code = raw_code.strip() or None
     elif raw_code.__class__ is int:  # the decoders make no int beyond str()'s digit limit
         code = str(raw_code)
+    elif inexact and raw_code.__class__ is float:
+        return _error(response, status, content, service, cut, _decode(content))
     else:
         code = _code_text(raw_code)
     # Below 400, an empty code ({"Error": {"Code": ""}} rides along some successful answers) or
     # a zero one ({"code": 0, "message": "ok"}) is success.
     if status < 400 and (code is None or (code[-1] == "0" and not code.lstrip("-").strip("0"))):
         return None
-    message = found[1]
     if message.__class__ is not str:
+        if inexact and message.__class__ is float:
+            return _error(response, status, content, service, cut, _decode(content))
         message = _message_text(message)
-    dialect, _, vendor, dialect_service = row
+    dialect, _, vendor, dialect_service, _ = row
     key = (service or dialect_service, origin, code, status, vendor or origin[1])
     return new_error(
         CLASSES.get(key) or classify(key), code, response, status, message, content, dialect
     )
-
-
-def _inexact(top: dict[str, Any], found: Found | None) -> bool:
-    """Whether orjson's reading of a body may decide otherwise than json.loads's: orjson reads
-    integers beyond 64 bits as floats, so a float where the table reads a number (the code and
-    message found, a dialect's number_key) may be one. Then the body is read again exactly."""
-    if found is not None and (found[0].__class__ is float or found[1].__class__ is float):
-        return True
-    for key in _NUMBER_KEYS:
-        if top.get(key).__class__ is float:
-            return True
-    return False
 
 
 def _members_before_the_cut(content: bytes) -> dict[str, Any] | None:
