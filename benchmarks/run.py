@@ -395,7 +395,7 @@ def memory_after_unknown_codes(count: int) -> dict[str, Any]:
         if number + 1 in (count // 10, count):
             marks.append(resident_kib())
     caches = {
-        "classes": len(_lookup.CLASSES),
+        "classes": _lookup.cached_classes(),
         "urls": len(_lookup.URL_ORIGINS),
         "hosts": len(_lookup._hosts),
         "combined": len(_errors._COMBINED),

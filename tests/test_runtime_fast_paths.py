@@ -177,8 +177,9 @@ def test_caches_stay_bounded_whatever_the_codes_and_urls():
         error = error_from_response(FakeResponse(404, body, url=url))
         assert error.code == f"LTS.X{number}"
         assert isinstance(error, clouderrors.huaweicloud.lts.LTSError)
-    for cache in (_lookup.CLASSES, _lookup.URL_ORIGINS, _lookup._hosts):
+    for cache in (_lookup.URL_ORIGINS, _lookup._hosts):
         assert 0 < len(cache) <= _lookup.CACHE_SIZE
+    assert 0 < _lookup.cached_classes() <= _lookup.CACHE_SIZE
 
 
 def test_cached_class_is_the_class_computed_the_long_way():

@@ -50,9 +50,11 @@ CACHE_SIZE = 1024
 _hosts: dict[str, Origin] = {}  # host -> origin
 URL_ORIGINS: dict[object, Origin] = {}  # URL (str, or httpx.URL) -> origin
 _services: dict[str, Origin] = {}  # service= argument -> origin
-# (service, origin, code, status, vendor) -> class; see classify
-ClassKey = tuple[str | None, Origin, str | None, int | None, str | None]
-CLASSES: dict[ClassKey, type[CloudAPIError]] = {}
+# origin -> where (see class_of) -> status -> code -> class: nested dicts, as a key of five parts
+# would cost the raise path more to hash than the four lookups. At most CACHE_SIZE classes in all.
+Where = int | tuple[str, int]
+CLASSES: dict[Origin, dict[Where, dict[int | None, dict[str | None, type[CloudAPIError]]]]] = {}
+_cached_classes = 0  # how many classes CLASSES holds
 # Codes longer than this are classified each time, not remembered: a cache of CACHE_SIZE codes
 # of up to a megabyte each would hold a gigabyte.
 CACHED_CODE_LENGTH = 256
@@ -319,18 +321,38 @@ def category_of(status: int | None, code: str | None, vendor: str | None) -> typ
     return category
 
 
-def classify(key: ClassKey) -> type[CloudAPIError]:
-    """class_for, remembered under `key` = (service, origin, code, status, vendor), so the raise
-    path is one dict lookup after the first time: `CLASSES.get(key) or classify(key)`."""
-    cls = CLASSES.get(key)
-    if cls is None:
-        cls = class_for(*key)
-        code = key[2]
-        if code is None or len(code) <= CACHED_CODE_LENGTH:
-            if len(CLASSES) >= CACHE_SIZE:
-                CLASSES.clear()
-            CLASSES[key] = cls
+def class_of(
+    origin: Origin,
+    where: Where,
+    status: int | None,
+    code: str | None,
+    service: str | None,
+    vendor: str | None,
+) -> type[CloudAPIError]:
+    """class_for(service, origin, code, status, vendor), remembered under origin, `where`, status
+    and code, so that the raise path is four dict lookups after the first time
+    (`CLASSES[origin][where][status][code]`). `where` stands for what else the class depends
+    on: the number of the dialect the body was read in (its vendor and default service), with
+    the `service=` argument when one was given."""
+    global _cached_classes
+    cls = class_for(service, origin, code, status, vendor)
+    if code is None or len(code) <= CACHED_CODE_LENGTH:
+        if _cached_classes >= CACHE_SIZE:
+            CLASSES.clear()
+            _cached_classes = 0
+        CLASSES.setdefault(origin, {}).setdefault(where, {}).setdefault(status, {})[code] = cls
+        _cached_classes += 1
     return cls
+
+
+def cached_classes() -> int:
+    """How many classes the raise path's cache holds (at most CACHE_SIZE)."""
+    return sum(
+        len(codes)
+        for places in CLASSES.values()
+        for by_status in places.values()
+        for codes in by_status.values()
+    )
 
 
 def wire_form(code: str) -> str:

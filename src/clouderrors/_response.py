@@ -20,7 +20,7 @@ from clouderrors._errors import CloudAPIError, new_error
 from clouderrors._lookup import (
     CLASSES,
     URL_ORIGINS,
-    classify,
+    class_of,
     origin_of,
     origin_of_service,
 )
@@ -221,8 +221,11 @@ DIALECTS: tuple[DialectParser, ...] = (
 )
 
 # What the raise path loops over: (dialect, parser, its vendor id or None, default service, the
-# number key of this row or of a row tried before it).
-_Row = tuple[Dialect, Callable[[dict[str, Any]], Found | None], str | None, str | None, str | None]
+# number key of this row or of a row tried before it, the dialect's place in DIALECTS: what the
+# class cache knows it by, see _lookup.class_of).
+_Row = tuple[
+    Dialect, Callable[[dict[str, Any]], Found | None], str | None, str | None, str | None, int
+]
 
 
 def _with_own_key(
@@ -235,11 +238,12 @@ def _with_own_key(
 
 
 def _tables(below_400: bool, xml: bool = False) -> dict[str | None, tuple[_Row, ...]]:
-    """Vendor id (None: unknown) -> the dialects to try for it, in table order."""
+    """Vendor id (None: unknown, or any vendor of the records) -> the dialects to try for it,
+    in table order."""
     tables: dict[str | None, tuple[_Row, ...]] = {}
     for vendor_id in (None, *BY_ID):
         rows: list[_Row] = []
-        for entry in DIALECTS:
+        for number, entry in enumerate(DIALECTS):
             if (below_400 and entry.success_mark is None) or entry.xml != xml:
                 continue
             owner = DIALECT_VENDORS.get(entry.dialect)
@@ -250,8 +254,9 @@ def _tables(below_400: bool, xml: bool = False) -> dict[str | None, tuple[_Row, 
                     parse = _with_own_key(parse, entry.own_key)
                 # The number key of this row or of one before it (see _error).
                 number_key = entry.number_key or (rows[-1][4] if rows else None)
-                rows.append((entry.dialect, parse, owner_id, entry.service, number_key))
-        tables[vendor_id] = tuple(rows)
+                rows.append((entry.dialect, parse, owner_id, entry.service, number_key, number))
+        # A vendor none of whose dialects fits the table tries them all, as an unknown one does.
+        tables[vendor_id] = tuple(rows) or tables[None]
     return tables
 
 
@@ -657,7 +662,7 @@ def _error(
             origin = origin_of(response)
     else:
         origin = origin_of_service(service)
-    for row in tables.get(origin[1]) or tables[None]:
+    for row in tables[origin[1]]:
         found = row[1](top)
         if found is not None:
             break
@@ -674,24 +679,31 @@ def _error(
     if raw_code.__class__ is str:
         code = raw_code.strip() or None
     elif raw_code.__class__ is int:  # the decoders make no int beyond str()'s digit limit
+        if raw_code == 0 and status < 400:
+            return None  # {"code": 0, "message": "ok"}: success (see below)
         code = str(raw_code)
     elif inexact and raw_code.__class__ is float:
         return _error(response, status, content, service, cut, _decode(content))
     else:
         code = _code_text(raw_code)
     # Below 400, an empty code ({"Error": {"Code": ""}} rides along some successful answers) or
-    # a zero one ({"code": 0, "message": "ok"}) is success.
-    if status < 400 and (code is None or (code[-1] == "0" and not code.lstrip("-").strip("0"))):
+    # a zero one ({"code": 0, "message": "ok"}, "000") is success.
+    if (
+        status < 400
+        and raw_code.__class__ is not int
+        and (code is None or (code[-1] == "0" and not code.lstrip("-").strip("0")))
+    ):
         return None
     if message.__class__ is not str:
         if inexact and message.__class__ is float:
             return _error(response, status, content, service, cut, _decode(content))
         message = _message_text(message)
-    dialect, _, vendor, dialect_service, _ = row
-    key = (service or dialect_service, origin, code, status, vendor or origin[1])
-    return new_error(
-        CLASSES.get(key) or classify(key), code, response, status, message, content, dialect
-    )
+    where = row[5] if service is None else (service, row[5])
+    try:
+        cls = CLASSES[origin][where][status][code]
+    except KeyError:
+        cls = class_of(origin, where, status, code, service or row[3], row[2] or origin[1])
+    return new_error(cls, code, response, status, message, content, row[0])
 
 
 def _members_before_the_cut(content: bytes) -> dict[str, Any] | None:
@@ -737,7 +749,12 @@ def _text_error(
         text = content[:_PREVIEW].decode("utf-8", "replace")
         message = " ".join(text.split()) or _reason(response)
     origin = origin_of(response) if service is None else origin_of_service(service)
-    cls = classify((service, origin, None, status, None))
+    # Read in no dialect: -1 in the class cache's `where` (see _lookup.class_of).
+    where = -1 if service is None else (service, -1)
+    try:
+        cls = CLASSES[origin][where][status][None]
+    except KeyError:
+        cls = class_of(origin, where, status, None, service, None)
     return new_error(cls, None, response, status, message, None, Dialect.UNCODED)
 
 
