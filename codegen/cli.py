@@ -79,7 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=_positive,
         default=None,
         metavar="N",
-        help="processes reading and rendering in parallel (default: every core)",
+        help="processes reading and rendering in parallel (default: every core, or one for a"
+        " run of small documents)",
     )
     generate.add_argument(
         "--overrides",

@@ -48,11 +48,15 @@ def cell(value: object) -> str:
     return _SPECIAL.sub(r"\\\1", text) if text else "-"
 
 
-def categories(service: Service, cls: CodeClass) -> list[str]:
+def categories(
+    service: Service, cls: CodeClass, by_name: dict[str, CodeClass] | None = None
+) -> list[str]:
     """The category classes a code class is caught by, through its own category and its
     prefix classes' (AuthFailure.UnauthorizedOperation: AuthenticationError and
-    PermissionDeniedError), in the order of clouderrors' CATEGORIES."""
-    by_name = {other.name: other for other in service.classes}
+    PermissionDeniedError), in the order of clouderrors' CATEGORIES. `by_name`: the service's
+    classes by name, when the caller has them (made once per page, not once per class)."""
+    if by_name is None:
+        by_name = {other.name: other for other in service.classes}
     found: set[type[_errors.CloudAPIError]] = set()
     todo = [cls]
     while todo:
@@ -90,7 +94,7 @@ class ServicePage:
     link: str  # the page's path relative to the index
 
 
-def _row(service: Service, cls: CodeClass) -> Row:
+def _row(service: Service, cls: CodeClass, by_name: dict[str, CodeClass]) -> Row:
     path = f"`clouderrors.{service.id}.{cls.name}`"
     if cls.deprecated:
         path += " (deprecated)"
@@ -100,7 +104,7 @@ def _row(service: Service, cls: CodeClass) -> Row:
         code=cell(cls.code),
         path=path,
         status=cell(cls.http_status),
-        categories=cell(", ".join(categories(service, cls))),
+        categories=cell(", ".join(categories(service, cls, by_name))),
         retryable="yes" if cls.retryable else "no",
         message=cell(cls.documented_message),
     )
@@ -109,13 +113,14 @@ def _row(service: Service, cls: CodeClass) -> Row:
 def service_page(catalogue: Catalogue, service: Service) -> ServicePage:
     titles = {vendor.id: vendor.title for vendor in catalogue.vendors}
     documented = [cls for cls in service.classes if cls.documented]
+    by_name = {cls.name: cls for cls in service.classes}
     return ServicePage(
         id=service.id,
         title=cell(service.title),
         vendor_title=cell(titles.get(service.vendor, service.vendor)),
         module=f"clouderrors.{service.id}",
         base=service.base,
-        rows=[_row(service, cls) for cls in service.classes],
+        rows=[_row(service, cls, by_name) for cls in service.classes],
         documented=len(documented),
         deprecated=sum(cls.deprecated for cls in documented),
         link=page_of(service),

@@ -149,8 +149,9 @@ def _current(out: Path, relative: str, inputs: str) -> bool:
     return fingerprint.is_current(data, inputs)
 
 
-# A run whose documents are smaller than this in all works in this process: starting workers
-# (and importing the readers and the renderer in each) would cost more than it saves.
+# A run whose documents are smaller than this in all works in this process unless told how many
+# processes to use (--jobs): starting workers (and importing the readers and the renderer in
+# each) would cost more than it saves.
 SMALL_RUN_BYTES = 256 * 1024
 
 
@@ -365,8 +366,10 @@ def run(
         if not check:
             write.prepare_out(out_path)
         results: list[ServiceResult] = []
-        small = sum(job.size for job in service_jobs) < SMALL_RUN_BYTES
-        workers = Workers(1 if small else (jobs or default_jobs()))
+        if jobs is None:
+            small = sum(job.size for job in service_jobs) < SMALL_RUN_BYTES
+            jobs = 1 if small else default_jobs()
+        workers = Workers(jobs)
         try:
             if workers.jobs > 1 and to_render | pages_to_render:
                 warm_up()  # the workers start with the renderer imported

@@ -470,3 +470,34 @@ def test_the_strict_duplicates_policy_refuses_a_real_page(tmp_path: Path) -> Non
     out = tmp_path / "clouderrors"
     assert main(["generate", "--manifest", str(manifest), "--out", str(out)]) == 2
     assert not out.exists()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_run_stopped_by_a_bad_document_leaves_no_folder_behind(tmp_path: Path, jobs: str) -> None:
+    """Each service's files are staged as soon as they are rendered (write as you go); when
+    another service's document is bad, the run removes those temp files and the folders it
+    made for them: the new package and pages folders are not there."""
+    good = tmp_path / "good.md"
+    good.write_text(
+        "| Error Code | Error Message |\n| --- | --- |\n"
+        + "".join(f"| GOOD.{n:04d} | The volume {n} does not exist. |\n" for n in range(300)),
+        encoding="utf-8",
+    )
+    bad = tmp_path / "bad.md"
+    bad.write_text(
+        "| Status Code | Error Code | Error Message |\n| --- | --- | --- |\n"
+        "| 400 | A | m |\n| 404 | A | m |\n",
+        encoding="utf-8",
+    )
+    manifest = tmp_path / "sources.toml"
+    manifest.write_text(
+        f'[[document]]\npath = "{good.as_posix()}"\nvendor = "huaweicloud"\n'
+        'service = "huaweicloud.good"\n\n'
+        f'[[document]]\npath = "{bad.as_posix()}"\nvendor = "tencentcloud"\n'
+        'service = "tencentcloud.bad"\nduplicates = "error"\n',
+        encoding="utf-8",
+    )
+    out, pages = tmp_path / "new" / "clouderrors", tmp_path / "reference"
+    arguments = ["--manifest", str(manifest), "--out", str(out), "--pages", str(pages)]
+    assert main(["generate", *arguments, "--jobs", jobs]) == 2
+    assert not (tmp_path / "new").exists() and not pages.exists()
