@@ -2,13 +2,17 @@
 
 1. Every file the manifest produces gets a key from its inputs (codegen/fingerprint.py). A file
    whose key matches is up to date; when all are (and nothing stale lies around) the run stops
-   there, without reading a document or running black. `--check` stops there in any case: a
-   file whose key differs is a file the run would change.
-2. Otherwise every document is read and validated (in parallel) and the catalogue built, before
-   anything is written: a bad document leaves the package byte-identical (the CLI prints the
-   DocumentError and exits 2).
-3. The files whose keys differ are rendered in parallel, each staged as a temp file as soon as
-   it is done (memory stays flat in the number of services), then replaced in dependency order.
+   there, without reading a document or importing the renderer. `--check` stops there in any
+   case: a file whose key differs is a file the run would change.
+2. Otherwise each service is done whole by one worker (run_service): its documents read, its
+   classes built, its change report made, its stale files (module, stub, reference page)
+   rendered and staged as temp files. The run keeps only a small summary per service (its
+   codes, its line in the pages' index): memory stays flat in the number of services.
+3. Every problem of every document is reported together; a bad document stops the run before
+   anything is replaced (the staged files and the folders made for them are removed: the
+   package is byte-identical; the CLI prints the DocumentErrors and exits 2).
+4. The vendor packages, the index and the pages' index are rendered from the summaries, then
+   every file replaced in dependency order, the pages last.
 """
 
 from __future__ import annotations
