@@ -89,16 +89,44 @@ def assert_fixed_point(files: dict[str, str]) -> None:
         assert formatted(text, name) == text, name
 
 
+CATALOGUES = {
+    "sdk_codes": st.lists(SDK_CODE, min_size=0, max_size=8, unique=True),
+    "dropped": st.lists(SDK_CODE, max_size=2, unique=True),
+    "page_codes": st.lists(PAGE_CODE, min_size=1, max_size=4),
+    "texts": st.lists(TEXT, min_size=1, max_size=4),
+    "statuses": st.lists(STATUS, min_size=1, max_size=4),
+    "module": st.sampled_from(["tbl", "a" * 70]),
+}
+
+
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    sdk_codes=st.lists(SDK_CODE, min_size=0, max_size=8, unique=True),
-    dropped=st.lists(SDK_CODE, max_size=2, unique=True),
-    page_codes=st.lists(PAGE_CODE, min_size=1, max_size=4),
-    texts=st.lists(TEXT, min_size=1, max_size=4),
-    statuses=st.lists(STATUS, min_size=1, max_size=4),
-    module=st.sampled_from(["tbl", "a" * 70]),
-)
+@given(**CATALOGUES)
 def test_every_generated_file_is_blacks_fixed_point(
+    sdk_codes: list[str],
+    dropped: list[str],
+    page_codes: list[str],
+    texts: list[str],
+    statuses: list[int | None],
+    module: str,
+) -> None:
+    assert_catalogue_is_fixed_point(sdk_codes, dropped, page_codes, texts, statuses, module)
+
+
+@pytest.mark.fuzz
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(**CATALOGUES)
+def test_fuzz_every_generated_file_is_blacks_fixed_point(
+    sdk_codes: list[str],
+    dropped: list[str],
+    page_codes: list[str],
+    texts: list[str],
+    statuses: list[int | None],
+    module: str,
+) -> None:
+    assert_catalogue_is_fixed_point(sdk_codes, dropped, page_codes, texts, statuses, module)
+
+
+def assert_catalogue_is_fixed_point(
     sdk_codes: list[str],
     dropped: list[str],
     page_codes: list[str],
