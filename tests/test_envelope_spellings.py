@@ -101,6 +101,7 @@ def test_plain_success_bodies_are_still_not_parsed(monkeypatch):
         raise AssertionError("a plain success body was parsed")
 
     monkeypatch.setattr(_response, "_decode", no_parsing)
+    monkeypatch.setattr(_response, "_orjson_loads", no_parsing)  # the raise path calls it
     for body in (
         {"Response": {"RegionSet": [{"RegionCode": "gz", "ZoneCode": "1"}], "RequestId": "r"}},
         {"items": ["a\nb", 'quote " here', "slash / and \\ backslash"], "next": None},

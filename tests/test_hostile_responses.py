@@ -206,6 +206,7 @@ def test_20_mb_success_body_is_never_parsed(monkeypatch):
         raise AssertionError("a large success body was parsed")
 
     monkeypatch.setattr(_response, "_decode", no_parsing)
+    monkeypatch.setattr(_response, "_orjson_loads", no_parsing)  # the raise path calls it
     monkeypatch.setattr(_response.json, "loads", no_parsing)
     assert outcome(FakeResponse(200, body)) is None
 

@@ -366,15 +366,13 @@ def _count_toward_orjson() -> None:
         _orjson_loads = _find_orjson()
 
 
-def _decode(content: bytes, exact: bool = True) -> Any:
+def _decode(content: bytes) -> Any:
     """The JSON value of a body as json.loads(content) reads it, or _MISSING when it is no JSON
-    (nor too deep, nor a number beyond the int digit limit).
-
-    `exact=False` (the raise path) lets orjson read a body with integers beyond 64 bits, which
-    it makes floats: the caller checks the few values it decides on (see _error)."""
+    (nor too deep, nor a number beyond the int digit limit). The raise path calls orjson itself
+    when it is on (see _error)."""
     fast = _orjson_loads
     if fast is not None:
-        if not exact or content.translate(_DIGITS_ONLY).find(_LONG_NUMBER) < 0:
+        if content.translate(_DIGITS_ONLY).find(_LONG_NUMBER) < 0:
             try:
                 return fast(content)
             except ValueError:  # NaN, lone surrogates, a BOM, deep nesting...: the stdlib decides
@@ -634,8 +632,19 @@ def _error(
     if doc is _UNREAD:
         if status > 999 or status < 0:
             raise ValueError(_STATUS_RANGE)
-        inexact = _orjson_loads is not None  # orjson may read it (see below)
-        doc = _decode(content, False) if len(content) <= MAX_ERROR_BODY else _MISSING
+        # orjson, when on, is called here, not through _decode: it reads integers beyond 64 bits
+        # as floats, which only the few values the table decides on can tell (see below).
+        fast = _orjson_loads
+        inexact = fast is not None
+        if len(content) > MAX_ERROR_BODY:
+            doc = _MISSING
+        elif fast is None:
+            doc = _decode(content)
+        else:
+            try:
+                doc = fast(content)
+            except ValueError:  # NaN, lone surrogates, a BOM, deep nesting...: the stdlib decides
+                doc = _decode(content)
     else:
         inexact = False
     if doc.__class__ is dict:
