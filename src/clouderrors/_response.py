@@ -68,13 +68,11 @@ Found = tuple[Any, Any, dict[str, Any]]
 
 
 def _huawei(doc: dict[str, Any]) -> Found | None:
-    code = doc.get("error_code", _MISSING)
-    if code is _MISSING:
+    if "error_code" not in doc:
         return None
-    message = doc.get("error_msg", _MISSING)
-    if message is _MISSING:
-        message = _first(doc, _MESSAGE_KEYS)
-    return code, message, doc
+    if "error_msg" in doc:
+        return doc["error_code"], doc["error_msg"], doc
+    return doc["error_code"], _first(doc, _MESSAGE_KEYS), doc
 
 
 def _tencent3(doc: dict[str, Any]) -> Found | None:
