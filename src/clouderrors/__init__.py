@@ -11,7 +11,6 @@ import importlib as _importlib
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Any as _Any
 
-from clouderrors import limits  # a public submodule: programs set its bounds
 from clouderrors._errors import (
     AlreadyExistsError,
     AuthenticationError,
@@ -26,6 +25,7 @@ from clouderrors._errors import (
     TencentCloudError,
     ThrottledError,
 )
+from clouderrors._vendors import VENDORS as _VENDOR_RECORDS
 
 # The one place the version is written: pyproject.toml reads it from here.
 __version__ = "0.1.0"
@@ -58,9 +58,12 @@ __all__ = [
     "wait_retry_after",
 ]
 
-# Everything but the exception classes loads on first use, so that `import clouderrors` costs
-# little: the raise path (with the vendor records and the lookup) when a program first reads a
-# response, the httpx and retry helpers when it first uses them.
+# The vendor subpackages (clouderrors.<id>) as the vendor records name them, loaded on first use.
+_VENDORS = tuple(vendor.id for vendor in _VENDOR_RECORDS)
+# Everything else loads on first use, so that `import clouderrors` costs little: the raise path
+# (with the lookup) when a program first reads a response, the httpx and retry helpers when it
+# first uses them. (The vendor records load here: the subpackage names above need them, and
+# the first error then costs less.)
 _ON_FIRST_USE = {
     "error_from_response": "_response",
     "raise_for_error": "_response",
@@ -76,6 +79,7 @@ _ON_FIRST_USE = {
     "wait_retry_after": "_retry",
 }
 if _TYPE_CHECKING:
+    from clouderrors import limits
     from clouderrors._httpx import (
         aerror_from_response,
         araise_for_error,
@@ -87,21 +91,16 @@ if _TYPE_CHECKING:
     from clouderrors._retry import is_retryable, wait_retry_after
 
 
-def _vendor_ids() -> list[str]:
-    """The vendor subpackages (clouderrors.<id>), as the vendor records name them."""
-    from clouderrors._vendors import VENDORS
-
-    return [vendor.id for vendor in VENDORS]
-
-
 def __getattr__(name: str) -> _Any:
+    if name == "limits":  # a public submodule (programs set its bounds), loaded on first use
+        return _importlib.import_module(f"{__name__}.limits")
     module = _ON_FIRST_USE.get(name)
     if module is not None:
         value = getattr(_importlib.import_module(f"{__name__}.{module}"), name)
         globals()[name] = value
         return value
     # The vendor packages load on first use: `clouderrors.huaweicloud.lts` without an import.
-    if not name.startswith("_") and name in _vendor_ids():
+    if name in _VENDORS:
         return _importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
@@ -110,4 +109,4 @@ def __dir__() -> list[str]:
     # The public names, the vendor packages and the module's dunders (__version__, __doc__...);
     # not the private modules (_errors, ...) that importing the package binds here.
     dunders = (name for name in globals() if name.startswith("__") and name.endswith("__"))
-    return sorted({*__all__, *_vendor_ids(), *dunders})
+    return sorted({*__all__, *_VENDORS, *dunders})

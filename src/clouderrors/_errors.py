@@ -17,8 +17,6 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 import requests
 
-from clouderrors._text import one_line, printable
-
 if TYPE_CHECKING:
     # Loaded with the raise path (which reads the vendor records), not by `import clouderrors`.
     from clouderrors._vendors import Dialect
@@ -92,6 +90,8 @@ _STATE = ("code", "message", "status_code", "request_id", "module_code", "retry_
 def _shown_value(value: object) -> object:
     """What repr() shows of an attribute: text on one line and bounded (repr() itself escapes
     what is not printable), anything else as it is."""
+    from clouderrors._text import one_line  # loaded on the first str() or repr() of an error
+
     return one_line(value) if isinstance(value, str) else value
 
 
@@ -205,6 +205,8 @@ class CloudAPIError(requests.HTTPError):
     # sequences, bidi overrides or lone surrogates. The attributes keep the exact text.
 
     def __str__(self) -> str:
+        from clouderrors._text import printable  # loaded on the first str() of an error
+
         code = self.code
         head = printable(code) if isinstance(code, str) and code else type(self).__name__
         status = self.status_code

@@ -4,17 +4,18 @@ and the fallbacks for codes no page documents (never a KeyError on the raise pat
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import Iterator
 from types import ModuleType
 
 from clouderrors import _errors
 from clouderrors._errors import (
+    _REGISTRY,
     _SERVICE_ERRORS,
     CloudAPIError,
     category_for_status,
     combined_class,
 )
-from clouderrors._lazy import registered
 from clouderrors._vendors import BY_ID, DOMAINS, VENDORS
 
 # vendor id -> its base class (HuaweiCloudError, ...), as the vendor records name them.
@@ -58,6 +59,20 @@ _cached_classes = 0  # how many classes CLASSES holds
 # Codes longer than this are classified each time, not remembered: a cache of CACHE_SIZE codes
 # of up to a megabyte each would hold a gigabyte.
 CACHED_CODE_LENGTH = 256
+
+
+def registered(service: str, code: str) -> type[CloudAPIError] | None:
+    """The class of (service, code): registered already, or made now from its service's table.
+    The tables live in clouderrors._lazy, which every table module imports: while it is not
+    loaded there is no table, and a program whose services are all class statements never
+    loads it."""
+    cls = _REGISTRY.get((service, code))
+    if cls is None:
+        lazy = sys.modules.get("clouderrors._lazy")
+        if lazy is not None:
+            made: type[CloudAPIError] | None = lazy.registered(service, code)
+            return made
+    return cls
 
 
 def index() -> ModuleType:
