@@ -330,23 +330,16 @@ def _restore(
     return error
 
 
-def new_error(
-    cls: type[CloudAPIError],
-    code: str | None,
-    response: Any,
-    status: int | None,
-    message: str | None,
-    content: bytes | None,
-    dialect: Dialect,
-) -> CloudAPIError:
-    """An error built from a response without __init__: it keeps a Parsed record and computes
-    its attributes from it on first access; `code` is stored only where the class's documented
-    code is not it. `content` is the body the error was read from in `dialect` (None when the
-    body is no error document)."""
+def new_error(cls: type[CloudAPIError], code: str | None, fields: tuple[Any, ...]) -> CloudAPIError:
+    """An error built from a response without __init__: it keeps a Parsed record's `fields`
+    (response, status, message, content, dialect) and computes its attributes from them on
+    first access; `code` is stored only where the class's documented code is not it. `content`
+    is the body the error was read from in `dialect` (None when the body is no error
+    document)."""
     error = _new_instance(cls)
     if code != cls.code:
         error.code = code
-    error._p = (response, status, message, content, dialect)  # a Parsed's fields (see _parsed)
+    error._p = fields  # viewed as a Parsed on first need (see _parsed)
     return error
 
 

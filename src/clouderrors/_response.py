@@ -710,7 +710,7 @@ def _error(
         cls = CLASSES[origin][where][status][code]
     except KeyError:
         cls = class_of(origin, where, status, code, service or row[3], row[2] or origin[1])
-    return new_error(cls, code, response, status, message, content, row[0])
+    return new_error(cls, code, (response, status, message, content, row[0]))
 
 
 def _members_before_the_cut(content: bytes) -> dict[str, Any] | None:
@@ -762,7 +762,7 @@ def _text_error(
         cls = CLASSES[origin][where][status][None]
     except KeyError:
         cls = class_of(origin, where, status, None, service, None)
-    return new_error(cls, None, response, status, message, None, Dialect.UNCODED)
+    return new_error(cls, None, (response, status, message, None, Dialect.UNCODED))
 
 
 def _reason(response: Any) -> str | None:
