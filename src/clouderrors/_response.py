@@ -261,10 +261,8 @@ def _tables(below_400: bool, xml: bool = False) -> dict[str | None, tuple[_Row, 
 _ERROR_TABLES = _tables(below_400=False)
 _ENVELOPE_TABLES = _tables(below_400=True)
 _XML_TABLES = _tables(below_400=False, xml=True)
-_ANY_ERROR = _ERROR_TABLES[None]
 # The one number key of the table (a second would need a look of its own in _error).
 (_NUMBER_KEY,) = {entry.number_key for entry in DIALECTS if entry.number_key}
-_ANY_ENVELOPE = _ENVELOPE_TABLES[None]
 # The success screen (_may_hold_envelope): a success body is lowered (bytes.lower, one C pass) and
 # searched once for the envelope marks, which lower to one ('"Code"' and '"code"' both read
 # '"code"'; "RegionCode" and "ZoneCode" hold no '"code"'). What can hide a mark from that search:
