@@ -356,7 +356,7 @@ _REQUEST_ID_KEYS = ("request_id", "requestId", "RequestId", "requestid", "X-Requ
 _REQUEST_ID_MARK = b"equest"
 
 
-def _header(response: Any, name: str) -> str | None:
+def header(response: Any, name: str) -> str | None:
     """A response header, case-insensitively even in a plain dict; None when absent."""
     headers = getattr(response, "headers", None)
     if headers is None:
@@ -421,7 +421,7 @@ def _request_id(error: CloudAPIError, parsed: Parsed | None) -> str | None:
     vendor = BY_ID.get(type(error).vendor or "")
     names = REQUEST_ID_HEADERS if vendor is None else vendor.request_id_headers + REQUEST_ID_HEADERS
     for name in names:
-        value = _header(error.response, name)
+        value = header(error.response, name)
         if value is not None:
             return value
     return None
@@ -471,7 +471,7 @@ def parse_retry_after(value: object) -> float | None:
 
 
 def _retry_after(error: CloudAPIError, parsed: Parsed | None) -> float | None:
-    return parse_retry_after(_header(error.response, "Retry-After"))
+    return parse_retry_after(header(error.response, "Retry-After"))
 
 
 _LAZY: dict[str, Callable[[CloudAPIError, Parsed | None], Any]] = {

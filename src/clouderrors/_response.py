@@ -646,6 +646,10 @@ def _error(
     if doc.__class__ is dict:
         top = doc
         tables = _ERROR_TABLES if status >= 400 else _ENVELOPE_TABLES
+    elif doc is _MISSING and (utf8 := _transcoded(response, content, cut)) is not None:
+        # Not UTF-8 (a charset=GBK body, or Latin-1 labelled UTF-8): read again as UTF-8 text,
+        # which the error then keeps.
+        return _error(response, status, utf8, service, cut, _decode(utf8))
     elif status < 400:
         return None
     elif doc.__class__ is list and doc and doc[0].__class__ is dict:
@@ -709,6 +713,48 @@ def _error(
     except KeyError:
         cls = class_of(origin, where, status, code, service or row[3], row[2] or origin[1])
     return new_error(cls, code, (response, status, message, content, row[0]))
+
+
+# Bodies the decoders read in their own encoding already: UTF-16/32 (NULs among the first bytes)
+# and byte-order marks.
+_OWN_ENCODING = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
+def _transcoded(response: Any, content: bytes, cut: bool) -> bytes | None:
+    """A body that is not UTF-8, as UTF-8: decoded by the charset its Content-Type names (GBK,
+    ISO-8859-1...), else as UTF-8, bytes that do not decode becoming U+FFFD (so the ASCII code
+    and keys of JSON survive a message in another encoding). None for a body that is UTF-8
+    (or ASCII) already, or in an encoding the decoders read themselves. `cut`: the body is the
+    start of a stream (see _body_for_error)."""
+    if len(content) > MAX_ERROR_BODY:
+        if not cut:  # too large to be parsed at all
+            return None
+        content = content[:MAX_ERROR_BODY]  # the start of a stream: what is read of it
+    if content.isascii() or content.startswith(_OWN_ENCODING) or b"\x00" in content[:4]:
+        return None
+    try:
+        content.decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return None
+    from clouderrors._errors import header  # loaded already: it made this module's errors
+
+    charset = "utf-8"
+    try:
+        kind = header(response, "content-type")
+    except Exception:  # headers that cannot be read: no charset
+        kind = None
+    if kind is not None:
+        for parameter in kind.split(";")[1:]:
+            name, _, value = parameter.partition("=")
+            if name.strip().lower() == "charset":
+                charset = value.strip().strip("\"'") or charset
+    try:
+        text = content.decode(charset, "replace")
+    except (LookupError, ValueError, TypeError):  # unknown, or no text encoding ("rot13")
+        text = content.decode("utf-8", "replace")
+    return text.encode("utf-8", "surrogatepass")
 
 
 def _members_before_the_cut(content: bytes) -> dict[str, Any] | None:
