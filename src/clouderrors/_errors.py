@@ -402,7 +402,10 @@ def _request_id_in_body(error: CloudAPIError, content: bytes, dialect: Dialect) 
                 if value is None:
                     continue
                 if value.__class__ is str:
-                    return value
+                    value = value.strip()
+                    if value:
+                        return value
+                    continue  # an empty id says nothing: look further
                 if isinstance(value, int) and not isinstance(value, bool):
                     return str(value)
                 break
@@ -411,7 +414,8 @@ def _request_id_in_body(error: CloudAPIError, content: bytes, dialect: Dialect) 
 
 def _request_id(error: CloudAPIError, parsed: Parsed | None) -> str | None:
     """From the body (the error's own dict, the envelope, the top level), else the headers of
-    the error's vendor, else any vendor's."""
+    the error's vendor, else any vendor's; without surrounding spaces, and an empty one is
+    none."""
     if parsed is not None and parsed.content is not None:
         found = _request_id_in_body(error, parsed.content, parsed.dialect)
         if found is not None:
@@ -422,8 +426,8 @@ def _request_id(error: CloudAPIError, parsed: Parsed | None) -> str | None:
     names = REQUEST_ID_HEADERS if vendor is None else vendor.request_id_headers + REQUEST_ID_HEADERS
     for name in names:
         value = header(error.response, name)
-        if value is not None:
-            return value
+        if value is not None and value.strip():
+            return value.strip()
     return None
 
 
