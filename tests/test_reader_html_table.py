@@ -123,6 +123,21 @@ def test_table_without_thead_uses_first_row_as_header() -> None:
     assert [fields(row) for row in rows] == [("E1", 404, "missing", "", "", 5)]
 
 
+@pytest.mark.parametrize("cell", ["th", "td"])
+def test_title_row_above_the_header_is_not_the_header(cell: str) -> None:
+    # Some pages title the table inside it: one cell across the columns, above their names.
+    rows = read(page(f"""
+            <table>
+            <thead>
+            <tr><{cell} colspan="3">API Gateway errors</{cell}></tr>
+            <tr><{cell}>Status Code</{cell}><{cell}>Error Code</{cell}><{cell}>Message</{cell}></tr>
+            </thead>
+            <tbody><tr><td>404</td><td>APIGW.0102</td><td>missing</td></tr></tbody>
+            </table>
+            """))
+    assert [fields(row) for row in rows] == [("APIGW.0102", 404, "missing", "", "", 8)]
+
+
 def test_cell_markup_reduced_to_text() -> None:
     rows = read(page(r"""
             <table><thead><tr><th>Status Code</th><th>Error Code</th><th>Error Message</th>

@@ -257,11 +257,15 @@ def _lay_out(rows: list[_TableRow]) -> Iterator[_GridRow]:
 
 
 def _header_index(rows: list[_TableRow]) -> int:
-    """The header is the first row with `<th>` cells, or the first row when there are none."""
-    for index, row in enumerate(rows):
-        if any(cell.is_header for cell in row.cells):
-            return index
-    return 0
+    """The header is the first row with `<th>` cells, or the first row when there are none;
+    title rows above it (one cell, "API Gateway errors" across the table) are passed over."""
+    start = next(
+        (index for index, row in enumerate(rows) if any(cell.is_header for cell in row.cells)), 0
+    )
+    # A header names at least two columns, so a row of one cell only titles the table.
+    while start + 1 < len(rows) and len(rows[start].cells) == 1:
+        start += 1
+    return start
 
 
 def _is_caption_row(row: _GridRow, header_width: int) -> bool:
