@@ -40,6 +40,10 @@ HEADERS = {
     "含义": "description",
     "Possible Cause": "description",
     "原因": "description",
+    "Reason": "description",
+    "Error Details": "description",
+    "释义": "description",
+    "详情": "description",
     # Handling measure
     "Solution": "solution",
     "Handling Measure": "solution",
@@ -49,6 +53,12 @@ HEADERS = {
     "处理建议": "solution",
     "解决方案": "solution",
     "解决办法": "solution",
+    # Open Telekom Cloud's CCE page (api-ref/source/appendix/error_codes.rst) calls it so.
+    "Troubleshooting": "solution",
+    "Workaround": "solution",
+    "故障排除": "solution",
+    "排查方法": "solution",
+    "应对方法": "solution",
 }
 
 
