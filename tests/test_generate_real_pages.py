@@ -165,6 +165,36 @@ def test_a_parameter_table_is_not_taken_for_error_codes() -> None:
         read_text(text, "params.md", "md-pipe")
 
 
+# A Tencent Cloud API page: its output parameters (CamelCase names, like codes) come before its
+# error codes.
+FIELD_TABLES = {
+    "md-pipe": (
+        "## 3. 输出参数\n\n| 参数名称 | 类型 | 描述 |\n|---|---|---|\n"
+        "| TopicId | String | 日志主题ID |\n| RequestId | String | 唯一请求 ID |\n\n"
+        "| Name | Type | Description |\n|---|---|---|\n| LogsetId | String | 日志集ID |\n"
+        "| TopicName | String | 名称 |\n\n"
+        "## 4. 错误码\n\n| 错误码 | 描述 |\n|---|---|\n| FailedOperation.TopicClosed | 已关闭。 |\n"
+    ),
+    "html-table": (
+        "<table><tr><th>Parameter</th><th>Description</th></tr>"
+        "<tr><td>TopicId</td><td>日志主题ID</td></tr><tr><td>RequestId</td><td>请求 ID</td></tr>"
+        "</table>\n<table><tr><th>名称</th><th>类型</th><th>描述</th></tr>"
+        "<tr><td>LogsetId</td><td>String</td><td>日志集ID</td></tr>"
+        "<tr><td>TopicName</td><td>String</td><td>名称</td></tr></table>\n"
+        "<table><tr><th>错误码</th><th>描述</th></tr>"
+        "<tr><td>FailedOperation.TopicClosed</td><td>已关闭。</td></tr></table>\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("format_name", sorted(FIELD_TABLES))
+def test_a_table_of_camel_case_fields_is_not_taken_for_error_codes(format_name: str) -> None:
+    rows = read_text(FIELD_TABLES[format_name], "page", "auto")
+    assert [(row.code, row.description) for row in rows] == [
+        ("FailedOperation.TopicClosed", "已关闭。")
+    ]
+
+
 def test_the_manifest_names_a_code_column_that_content_cannot_tell(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -152,14 +152,31 @@ _CODE_SHARE = 0.8
 _MIN_CODE_ROWS = 2
 
 
+# A table of a request's or response's fields (Tencent's "参数名称 | 类型 | 描述", "Parameter |
+# Type | Description") holds CamelCase names that look like codes: a column whose header names
+# a field, or a table with a column of data types, holds no error codes.
+_FIELD_WORDS = ("parameter", "param", "field", "attribute", "property", "参数", "字段", "属性")
+_TYPE_HEADERS = frozenset({"type", "data type", "类型", "数据类型", "参数类型"})
+
+
+def _is_field_table(headers: list[str]) -> bool:
+    return any(_normal(header) in _TYPE_HEADERS for header in headers)
+
+
+def _names_a_field(header: str) -> bool:
+    text = _normal(header)
+    return any(word in text for word in _FIELD_WORDS)
+
+
 def code_column_by_content(headers: list[str], body: Sequence[Sequence[str]]) -> int | None:
     """The column that holds the error codes when no header names one: the first column without
-    a meaning whose cells look like codes in most rows, in a table with another known column."""
+    a meaning whose cells look like codes in most rows, in a table with another known column
+    that is no table of fields (see _FIELD_WORDS)."""
     meanings = [column_meaning(header) for header in headers]
-    if not any(meanings):
+    if not any(meanings) or _is_field_table(headers):
         return None  # nothing says this table is about errors
     for index, meaning in enumerate(meanings):
-        if meaning is not None:
+        if meaning is not None or _names_a_field(headers[index]):
             continue
         cells = [row[index] for row in body if index < len(row) and row[index]]
         if len(cells) < _MIN_CODE_ROWS:
