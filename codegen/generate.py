@@ -40,6 +40,7 @@ from codegen.catalogue import (
     index_prefixes,
     load_overrides,
 )
+from codegen.console import for_terminal
 from codegen.layout import Target
 from codegen.manifest import DocumentSpec, load_manifest, shown_path
 from codegen.parallel import Workers, default_jobs
@@ -392,15 +393,16 @@ def run(
             reference.discard_temp_files()
             write.remove_empty(created)
             raise
+        # These lines quote the pages (codes, names): printed escaped (codegen/console.py).
         for _, line in sorted(line for result in results for line in result.read):
-            print(line)
+            print(for_terminal(line))
         for result in results:
             for line in result.report:
-                print(line)
+                print(for_terminal(line))
         notes = [note for result in results for note in result.notes]
         counts = {k: v for result in results for k, v in result.counts.items()}
         for line in notes_summary(notes, naming_report, counts):
-            print(line)
+            print(for_terminal(line))
         if naming_report is not None:
             write_naming_report(Path(naming_report), notes)
         for path in stale:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from codegen.console import for_terminal
+
 
 @dataclass(frozen=True)
 class Row:
@@ -39,7 +41,8 @@ class DocumentError(Exception):
         self.problem = problem
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.problem}"
+        # One line, whatever the page put in the problem (a header cell, a status cell).
+        return f"{for_terminal(self.path)}:{self.line}: {for_terminal(self.problem)}"
 
 
 class DocumentErrors(DocumentError):
