@@ -498,7 +498,7 @@ def _body_for_error(response: Any) -> tuple[bytes, bool]:
         return _bytes_of(content) or b"", False
     # Not read yet (requests with stream=True or in a hook; an httpx stream): read a prefix
     # bounded in size and in time (limits.ERROR_BODY_SECONDS).
-    from clouderrors._stream import read_error_body  # only streamed errors need it
+    from clouderrors._stream import give_back, read_error_body  # only streamed errors need it
 
     body = read_error_body(response, MAX_ERROR_BODY)
     if body is None:
@@ -518,6 +518,8 @@ def _body_for_error(response: Any) -> tuple[bytes, bool]:
             response.close()
         except Exception:
             pass
+    else:  # cut by the size or a broken stream: the caller still reads the whole body
+        give_back(response, body)
     return body.data, not body.ended
 
 

@@ -20,12 +20,15 @@ _WAITING_CHUNK = 8192
 class StreamedBody:
     """What read_error_body read, and why it stopped."""
 
-    __slots__ = ("data", "ended", "timed_out")
+    __slots__ = ("data", "ended", "failure", "timed_out")
 
-    def __init__(self, data: bytes, ended: bool, timed_out: bool) -> None:
+    def __init__(
+        self, data: bytes, ended: bool, timed_out: bool, failure: Exception | None = None
+    ) -> None:
         self.data = data
         self.ended = ended  # the stream ended within the size and the time: data is the body
         self.timed_out = timed_out  # cut short by ERROR_BODY_SECONDS
+        self.failure = failure  # what broke the stream (a dropped connection), if anything
 
 
 def read_error_body(response: Any, limit: int) -> StreamedBody | None:
@@ -38,6 +41,7 @@ def read_error_body(response: Any, limit: int) -> StreamedBody | None:
     parts: list[bytes] = []
     size = 0
     ended = timed_out = False
+    failure: Exception | None = None
     try:
         for chunk in chunks:
             parts.append(chunk)
@@ -49,9 +53,9 @@ def read_error_body(response: Any, limit: int) -> StreamedBody | None:
                 break
         else:
             ended = True
-    except Exception:  # a broken stream, a body that does not decode: what was read
-        pass
-    return StreamedBody(b"".join(parts), ended, timed_out)
+    except Exception as error:  # a broken stream, a body that does not decode: what was read
+        failure = error
+    return StreamedBody(b"".join(parts), ended, timed_out, failure)
 
 
 def _chunks(response: Any, limit: int) -> Iterator[bytes] | None:
@@ -79,3 +83,66 @@ def _urllib3_reads(raw: Any, limit: int) -> Iterator[bytes]:
         if not chunk:
             return
         yield chunk
+
+
+def give_back(response: Any, body: StreamedBody) -> None:
+    """Leave a requests response whose body was read only in part (the size, a broken stream)
+    with a `raw` that gives that part first: the caller reads the whole body (or meets the
+    failure) as if nobody had looked, never the rest passed off as the body."""
+    raw = getattr(response, "raw", None)
+    if raw is not None and getattr(response, "_content", None) is False:
+        response.raw = ReplayedRaw(raw, body.data, body.failure)
+
+
+class ReplayedRaw:
+    """`response.raw` of a requests response whose body clouderrors began to read: the bytes it
+    read (decoded, as requests reads a body), then the rest of the original stream, or the
+    failure that stopped the read (requests turns it into its own error, as it would have).
+    Everything else is the original's."""
+
+    def __init__(self, raw: Any, head: bytes, failure: Exception | None) -> None:
+        self._raw = raw
+        self._head = head
+        self._failure = failure
+
+    def _take(self, amt: int | None) -> bytes:
+        head = self._head
+        if amt is None or amt >= len(head):
+            self._head = b""
+            return head
+        self._head = head[amt:]
+        return head[:amt]
+
+    def _raise_failure(self) -> None:
+        failure, self._failure = self._failure, None
+        if failure is not None:
+            raise failure
+
+    def stream(
+        self, amt: int | None = 2**16, decode_content: bool | None = None
+    ) -> Iterator[bytes]:
+        """What requests' iter_content (and so `content`) reads."""
+        while self._head:
+            yield self._take(amt)
+        self._raise_failure()
+        stream = getattr(self._raw, "stream", None)
+        if stream is not None:
+            yield from stream(amt, decode_content=decode_content)
+            return
+        while chunk := self._raw.read(amt):  # a stand-in's file object
+            yield chunk
+
+    def read(self, amt: int | None = None, *args: Any, **kwargs: Any) -> bytes:
+        if self._head:
+            head = self._take(amt)
+            if amt is not None:
+                return head
+            self._raise_failure()
+            rest: bytes = self._raw.read(None, *args, **kwargs)
+            return head + rest
+        self._raise_failure()
+        data: bytes = self._raw.read(amt, *args, **kwargs)
+        return data
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._raw, name)
