@@ -8,7 +8,7 @@ lines. Importing this package loads only the core; the generated vendor packages
 # No `from __future__ import annotations` and only private helper names here: every name this
 # module holds is either public (in __all__) or starts with an underscore.
 import importlib as _importlib
-from typing import TYPE_CHECKING as _TYPE_CHECKING
+import typing as _typing
 from typing import Any as _Any
 
 from clouderrors._errors import (
@@ -78,8 +78,11 @@ _ON_FIRST_USE = {
     "is_retryable": "_retry",
     "wait_retry_after": "_retry",
 }
-if _TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
+    # The vendor packages, as the __getattr__ below serves them (re-exported, not in __all__).
+    from clouderrors import huaweicloud as huaweicloud
     from clouderrors import limits
+    from clouderrors import tencentcloud as tencentcloud
     from clouderrors._httpx import (
         aerror_from_response,
         araise_for_error,
@@ -91,18 +94,22 @@ if _TYPE_CHECKING:
     from clouderrors._retry import is_retryable, wait_retry_after
 
 
-def __getattr__(name: str) -> _Any:
-    if name == "limits":  # a public submodule (programs set its bounds), loaded on first use
-        return _importlib.import_module(f"{__name__}.limits")
-    module = _ON_FIRST_USE.get(name)
-    if module is not None:
-        value = getattr(_importlib.import_module(f"{__name__}.{module}"), name)
-        globals()[name] = value
-        return value
-    # The vendor packages load on first use: `clouderrors.huaweicloud.lts` without an import.
-    if name in _VENDORS:
-        return _importlib.import_module(f"{__name__}.{name}")
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# Hidden from type checkers: a module __getattr__ would make every misspelt name
+# (`clouderrors.raise_for_eror`) type-check as Any; they see the imports above instead.
+if not _typing.TYPE_CHECKING:
+
+    def __getattr__(name: str) -> _Any:
+        if name == "limits":  # a public submodule (programs set its bounds), loaded on first use
+            return _importlib.import_module(f"{__name__}.limits")
+        module = _ON_FIRST_USE.get(name)
+        if module is not None:
+            value = getattr(_importlib.import_module(f"{__name__}.{module}"), name)
+            globals()[name] = value
+            return value
+        # The vendor packages load on first use: `clouderrors.huaweicloud.lts` without an import.
+        if name in _VENDORS:
+            return _importlib.import_module(f"{__name__}.{name}")
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:

@@ -34,6 +34,8 @@ class wait_retry_after:  # lower case, as tenacity names its waits
     """
 
     __slots__ = ("fallback", "max_wait")
+    fallback: Callable[[Any], float]
+    max_wait: float | None
 
     def __init__(self, fallback: Callable[[Any], float], *, max_wait: float | None = None) -> None:
         if not callable(fallback):
