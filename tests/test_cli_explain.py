@@ -158,16 +158,82 @@ def test_list_is_one_line_per_code(capsys):
         assert " ".join(message) == " ".join(cls.documented_message.split())
 
 
-def test_list_by_vendor_and_as_json(capsys):
+def facts_of(cls: type[clouderrors.CloudAPIError]) -> dict[str, object]:
+    """What `explain --json` and `list --json` say of a class, read from the class itself."""
+    return {
+        "class": f"{cls.__module__}.{cls.__qualname__}",
+        "code": cls.code,
+        "http_status": cls.http_status,
+        "service": cls.service,
+        "vendor": cls.vendor,
+        "categories": [category.__name__ for category in CATEGORIES if issubclass(cls, category)],
+        "retryable": cls.retryable,
+        "deprecated": cls.deprecated,
+        "documented_message": cls.documented_message,
+        "description": cls.description,
+        "solution": cls.solution,
+    }
+
+
+def test_list_is_every_class_as_json_and_as_text(capsys):
+    """`list` reads the tables without making classes: what it says of every code is what the
+    class, once made, says of itself (categories through its dotted parents, aliases, deprecated
+    and retryable codes of every service), in error_classes()'s order."""
     assert main(["list", "--vendor", "tencentcloud", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
-    classes = clouderrors.error_classes(vendor="tencentcloud")
-    assert [item["class"] for item in listed] == [
-        f"{cls.__module__}.{cls.__qualname__}" for cls in classes
-    ]
-    assert {item["vendor"] for item in listed} == {"tencentcloud"}
+    assert listed == [facts_of(cls) for cls in clouderrors.error_classes(vendor="tencentcloud")]
+    assert main(["list", "--vendor", "huaweicloud", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert listed == [facts_of(cls) for cls in clouderrors.error_classes(vendor="huaweicloud")]
     assert main(["list"]) == 0
-    assert len(capsys.readouterr().out.splitlines()) == len(clouderrors.error_classes())
+    lines = capsys.readouterr().out.splitlines()
+    classes = clouderrors.error_classes()
+    code_width = max(len(cls.code or "") for cls in classes)
+    class_width = max(len(f"{cls.__module__}.{cls.__qualname__}") for cls in classes)
+    assert lines == [
+        (
+            f"{cls.code or '':<{code_width}}  {cls.http_status or '-':>3}  "
+            f"{cls.__module__ + '.' + cls.__qualname__:<{class_width}}  "
+            + " ".join(cls.documented_message.split())
+        ).rstrip()
+        for cls in classes
+    ]
+
+
+@pytest.fixture(scope="module")
+def command_run() -> dict[str, list[str]]:
+    """explain and list (text and JSON) run in a fresh process: the modules of the generator it
+    loaded, and the classes of table services it made."""
+    code = (
+        "import json, sys, contextlib, io\n"
+        "from clouderrors._cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['explain', 'LTS.0101']); main(['list']); main(['list', '--json'])\n"
+        "    main(['list', '--service', 'tencentcloud.cvm', '--json'])\n"
+        "from clouderrors._errors import _REGISTRY\n"
+        "from clouderrors._lazy import TABLES\n"
+        "generator = ('codegen', 'jinja2', 'black', 'docutils', 'markdown_it')\n"
+        "print(json.dumps({\n"
+        "    'loaded': sorted(m for m in sys.modules if m.split('.')[0] in generator),\n"
+        "    'made': sorted(code for service, code in _REGISTRY if service in TABLES),\n"
+        "    'tables': sorted(TABLES),\n"
+        "}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    ran: dict[str, list[str]] = json.loads(done.stdout)
+    return ran
+
+
+def test_the_command_imports_nothing_of_the_generator(command_run):
+    assert command_run["loaded"] == []
+
+
+def test_list_makes_no_class_of_a_table_service(command_run):
+    assert "tencentcloud.cvm" in command_run["tables"]
+    assert command_run["made"] == []
 
 
 def test_a_closed_stdout_is_a_quiet_exit():
@@ -195,18 +261,3 @@ def test_text_a_terminal_cannot_show_is_escaped():
 def test_version():
     done = run("--version")
     assert done.stdout == f"clouderrors {clouderrors.__version__}\n"
-
-
-def test_the_command_imports_nothing_of_the_generator():
-    code = (
-        "import sys\n"
-        "from clouderrors._cli import main\n"
-        "main(['explain', 'LTS.0101']); main(['list'])\n"
-        "loaded = sorted(m for m in sys.modules"
-        " if m.split('.')[0] in ('codegen', 'jinja2', 'black', 'docutils', 'markdown_it'))\n"
-        "assert not loaded, loaded\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
-    )
-    assert done.returncode == 0, done.stderr

@@ -16,9 +16,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from clouderrors import __version__
-from clouderrors._errors import CATEGORIES, CloudAPIError
+from clouderrors._errors import CloudAPIError
+from clouderrors._listing import describe, described
 from clouderrors._lookup import codes as codes_of_index
-from clouderrors._lookup import error_classes, index, lookup, services
+from clouderrors._lookup import index, lookup, services
 from clouderrors._vendors import BY_ID
 
 # How many close codes an unknown code is answered with.
@@ -27,23 +28,6 @@ _CLOSEST = 5
 
 class _Refusal(Exception):
     """A request the command cannot answer: one line on stderr, exit status 2."""
-
-
-def describe(cls: type[CloudAPIError]) -> dict[str, Any]:
-    """What the package knows of a code class, as plain data."""
-    return {
-        "class": f"{cls.__module__}.{cls.__qualname__}",
-        "code": cls.code,
-        "http_status": cls.http_status,
-        "service": cls.service,
-        "vendor": cls.vendor,
-        "categories": [category.__name__ for category in CATEGORIES if issubclass(cls, category)],
-        "retryable": cls.retryable,
-        "deprecated": cls.deprecated,
-        "documented_message": cls.documented_message,
-        "description": cls.description,
-        "solution": cls.solution,
-    }
 
 
 def _one_line(text: str) -> str:
@@ -127,22 +111,23 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
+    # From the generated tables: listing makes no class (all of them took seconds).
     try:
-        classes = error_classes(service=args.service, vendor=args.vendor)
+        listed = list(described(service=args.service, vendor=args.vendor))
     except ValueError as error:
-        raise _Refusal(str(error).removeprefix("error_classes(): ")) from None
+        raise _Refusal(str(error)) from None
     if args.json:
-        json.dump([describe(cls) for cls in classes], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write(json.dumps(listed, ensure_ascii=False, indent=2))
         sys.stdout.write("\n")
         return 0
     rows = [
         (
-            cls.code or "",
-            "-" if cls.http_status is None else str(cls.http_status),
-            f"{cls.__module__}.{cls.__qualname__}",
-            _one_line(cls.documented_message),
+            facts["code"] or "",
+            "-" if facts["http_status"] is None else str(facts["http_status"]),
+            facts["class"],
+            _one_line(facts["documented_message"]),
         )
-        for cls in classes
+        for facts in listed
     ]
     code_width = max((len(row[0]) for row in rows), default=0)
     class_width = max((len(row[2]) for row in rows), default=0)

@@ -20,7 +20,7 @@ for a prefix class). `codegen/catalogue.py` writes the rows by the same rules.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from clouderrors import _errors
 from clouderrors._errors import _REGISTRY, CloudAPIError
@@ -56,6 +56,24 @@ def default_statuses(http_status: int | None) -> tuple[int, ...]:
 
 def default_documented_code(code: str, flags: int) -> str:
     return "" if flags & PREFIX else code
+
+
+class Row(NamedTuple):
+    """A row of a table with every default filled in."""
+
+    description: str
+    flags: int
+    category: str  # a class name in _errors, or "" for none
+    name: str
+    parent_code: str  # "" for the service's base
+    attribute: str  # its name on the parent class
+    message: str
+    http_status: int | None
+    solution: str
+    deprecated_since: str
+    aliases: tuple[str, ...]
+    http_statuses: tuple[int, ...]
+    documented_code: str
 
 
 # service id -> its table, filled as the table modules are imported
@@ -147,6 +165,51 @@ class ServiceTable:
         cls = _REGISTRY.get((self.service, code))
         if cls is not None:
             return cls
+        row = self.row(code)
+        if row is None:
+            return None
+        parent = self.make(row.parent_code) if row.parent_code else self.base
+        assert parent is not None, f"{self.service} {code}: parent {row.parent_code} not in table"
+        bases = (parent, getattr(_errors, row.category)) if row.category else (parent,)
+        doc = (
+            prefix_doc(code)
+            if row.flags & PREFIX
+            else documented_doc(
+                code,
+                row.http_status,
+                row.message,
+                row.description,
+                row.solution,
+                row.deprecated_since,
+            )
+        )
+        namespace: dict[str, Any] = {
+            "__doc__": doc,
+            "__module__": self.module["__name__"],
+            "__qualname__": row.name,
+            "code": code,
+            "http_status": row.http_status,
+            "documented_message": row.message,
+            "description": row.description,
+            "solution": row.solution,
+            "http_statuses": row.http_statuses,
+            "documented_code": row.documented_code,
+            "retryable": bool(row.flags & RETRYABLE),
+            "deprecated": bool(row.flags & DEPRECATED),
+        }
+        for member, child in self._members(code):
+            namespace[member] = _Member(self, child)
+        cls = type(row.name, bases, namespace)
+        self.module[row.name] = cls
+        for alias in row.aliases:
+            self.module[alias] = cls
+        if row.parent_code:
+            setattr(parent, row.attribute, cls)
+        return cls
+
+    def row(self, code: str) -> Row | None:
+        """The row of `code` with its defaults filled in (no class made), or None when the
+        table has no such code."""
         row = self.codes.get(code)
         if row is None:
             return None
@@ -167,47 +230,21 @@ class ServiceTable:
         ) = (
             row + DEFAULTS[len(row) :]
         )
-        if category is None:
-            category = default_category(self.vendor, code)
-        if name is None:
-            name = default_name(code)
-        if parent_code is None:
-            parent_code = default_parent(code)
-        parent = self.make(parent_code) if parent_code else self.base
-        assert parent is not None, f"{self.service} {code}: parent {parent_code} not in table"
-        bases = (parent, getattr(_errors, category)) if category else (parent,)
-        doc = (
-            prefix_doc(code)
-            if flags & PREFIX
-            else documented_doc(code, http_status, message, description, solution, deprecated_since)
+        return Row(
+            description,
+            flags,
+            default_category(self.vendor, code) if category is None else category,
+            default_name(code) if name is None else name,
+            default_parent(code) if parent_code is None else parent_code,
+            default_attribute(code) if attribute is None else attribute,
+            message,
+            http_status,
+            solution,
+            deprecated_since,
+            aliases,
+            default_statuses(http_status) if http_statuses is None else http_statuses,
+            default_documented_code(code, flags) if documented_code is None else documented_code,
         )
-        namespace: dict[str, Any] = {
-            "__doc__": doc,
-            "__module__": self.module["__name__"],
-            "__qualname__": name,
-            "code": code,
-            "http_status": http_status,
-            "documented_message": message,
-            "description": description,
-            "solution": solution,
-            "http_statuses": (
-                default_statuses(http_status) if http_statuses is None else http_statuses
-            ),
-            "documented_code": (
-                default_documented_code(code, flags) if documented_code is None else documented_code
-            ),
-            "retryable": bool(flags & RETRYABLE),
-            "deprecated": bool(flags & DEPRECATED),
-        }
-        for member, child in self._members(code):
-            namespace[member] = _Member(self, child)
-        cls = type(name, bases, namespace)
-        self.module[name] = cls
-        for alias in aliases:
-            self.module[alias] = cls
-        if parent_code:
-            setattr(parent, default_attribute(code) if attribute is None else attribute, cls)
-        return cls
 
     def _members(self, code: str) -> list[tuple[str, str]]:
         """(attribute, code) of the codes nested right under `code`."""

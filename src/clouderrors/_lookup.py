@@ -193,24 +193,32 @@ def error_classes(
     list; given both, a service of another vendor gives an empty list. An id the package does not
     know is a ValueError naming the argument.
     """
+    codes_of = chosen_codes(service, vendor, caller="error_classes(): ")
+    classes: list[type[CloudAPIError]] = []
+    for name, codes_of_service in codes_of.items():
+        if not load_service(name):
+            continue
+        for code in codes_of_service:
+            cls = registered(name, code)
+            if cls is not None:  # an index older than its modules: what the modules define
+                classes.append(cls)
+    return classes
+
+
+def chosen_codes(service: str | None, vendor: str | None, caller: str) -> dict[str, list[str]]:
+    """Service id -> its documented codes, of the services `service` and `vendor` choose (both
+    None: all), ordered by service id, then code: what error_classes() lists. An unknown
+    service or vendor is a ValueError naming it, its message starting with `caller`."""
     if service is not None and not isinstance(service, str):
-        raise TypeError(
-            f"error_classes(): service must be a str or None, not {type(service).__name__}"
-        )
+        raise TypeError(f"{caller}service must be a str or None, not {type(service).__name__}")
     if vendor is not None and not isinstance(vendor, str):
-        raise TypeError(
-            f"error_classes(): vendor must be a str or None, not {type(vendor).__name__}"
-        )
+        raise TypeError(f"{caller}vendor must be a str or None, not {type(vendor).__name__}")
     index_module = index()
     known: dict[str, str] = index_module.SERVICES
     if service is not None and service not in known:
-        raise ValueError(
-            f"error_classes(): unknown service {service!r} (known: {', '.join(sorted(known))})"
-        )
+        raise ValueError(f"{caller}unknown service {service!r} (known: {', '.join(sorted(known))})")
     if vendor is not None and vendor not in BY_ID:
-        raise ValueError(
-            f"error_classes(): unknown vendor {vendor!r} (known: {', '.join(sorted(BY_ID))})"
-        )
+        raise ValueError(f"{caller}unknown vendor {vendor!r} (known: {', '.join(sorted(BY_ID))})")
     codes_of: dict[str, list[str]] = {
         name: []
         for name, owner in known.items()
@@ -220,15 +228,7 @@ def error_classes(
         for name in owners:
             if name in codes_of:
                 codes_of[name].append(code)
-    classes: list[type[CloudAPIError]] = []
-    for name in sorted(codes_of):
-        if not load_service(name):
-            continue
-        for code in sorted(codes_of[name]):
-            cls = registered(name, code)
-            if cls is not None:  # an index older than its modules: what the modules define
-                classes.append(cls)
-    return classes
+    return {name: sorted(codes_of[name]) for name in sorted(codes_of)}
 
 
 def host_of(url: object) -> str:
