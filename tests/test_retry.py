@@ -121,6 +121,23 @@ def test_retry_after_as_a_date_and_the_cap(httpserver):
     assert sleeps == [5.0]
 
 
+@pytest.mark.parametrize("retry_after", ["1" + "0" * 20, "9" * 40])
+def test_a_retry_after_longer_than_any_sleep_never_overflows(httpserver, retry_after):
+    server = Throttling(1, (503, {"Retry-After": retry_after}, THROTTLED_HUAWEI), DONE_HUAWEI)
+    httpserver.expect_request("/huge").respond_with_handler(server.handler)
+    sleeps: list[float] = []
+
+    def call() -> Any:
+        response = requests.get(httpserver.url_for("/huge"), timeout=10)
+        raise_for_error(response)
+        return response.json()
+
+    assert retrying(tenacity.wait_fixed(1), sleeps)(call) == DONE_HUAWEI
+    # The server's wait, as far as time.sleep accepts on every platform (a 32-bit time_t ends
+    # at 2**31 s; beyond about 2**33 s, 292 years, it raises OverflowError everywhere).
+    assert len(sleeps) == 1 and 3e8 < sleeps[0] < 2**31
+
+
 def test_what_is_not_retryable_is_raised_at_once(httpserver):
     server = Throttling(5, (400, {}, {"error_code": "LTS.0101", "error_msg": "exists"}), {})
     httpserver.expect_request("/x").respond_with_handler(server.handler)

@@ -30,7 +30,10 @@ class wait_retry_after:  # lower case, as tenacity names its waits
             stop=tenacity.stop_after_attempt(5),
         )
 
-    `max_wait` bounds what a server may ask for (a `Retry-After` of a day waits `max_wait`).
+    `max_wait` bounds what a server may ask for (a `Retry-After` of a day waits `max_wait`): set
+    it, as without it the server decides. Even then a wait is at most 2**30 seconds (34 years),
+    which every platform's `time.sleep` accepts: a `Retry-After` of 20 digits never makes the
+    retry library's sleep raise OverflowError.
     """
 
     __slots__ = ("fallback", "max_wait")
@@ -54,11 +57,15 @@ class wait_retry_after:  # lower case, as tenacity names its waits
             return float(self.fallback(retry_state))
         if self.max_wait is not None:
             seconds = min(seconds, float(self.max_wait))
-        return seconds
+        return min(seconds, _LONGEST_WAIT)
 
     def __repr__(self) -> str:
         return f"wait_retry_after({self.fallback!r}, max_wait={self.max_wait!r})"
 
+
+# A wait every platform's time.sleep accepts (about 34 years): beyond about 292 years it raises
+# OverflowError, near that OSError, and a 32-bit time_t ends at 2**31 seconds.
+_LONGEST_WAIT = float(2**30)
 
 # Shown as clouderrors.wait_retry_after in help() and reprs, where users find it.
 wait_retry_after.__module__ = "clouderrors"
