@@ -57,8 +57,11 @@ _QUOTA = re.compile(
     r"|配额|超过上限|超出上限|达到上限|超过限制|超出限制",
     re.I,
 )
-# The longest class name made from a code in a table module (no SDK code comes near it).
-SDK_NAME_LIMIT = 120
+# The longest class name made from a code in a table module: the stub's `class Name(` line
+# (with a "Code" prefix, the limit plus 4 characters) stays within black's 100 columns, which
+# ruff holds every line to. The pinned SDK's longest name is 88; a longer code is cut, with a
+# digest of the whole code (naming.camel).
+SDK_NAME_LIMIT = 89
 _TRY_AGAIN = re.compile(r"try again later|retry later|稍后重试|稍后再试", re.I)
 _RETRYABLE_CATEGORIES = frozenset({"ThrottledError", "ServerError"})
 

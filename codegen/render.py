@@ -196,16 +196,40 @@ def laid_out(value: object, indent: int, head: str, tail: str) -> list[str]:
     return lines
 
 
+def _fits(entry: str) -> bool:
+    """Whether every line of `entry` is within the line length, or one word that nothing can
+    split (a long literal on a line of its own, which ruff's E501 allows)."""
+    return all(width(line) <= LINE_LENGTH or len(line.split()) == 1 for line in entry.split("\n"))
+
+
+def _long_key_entry(key: str, value: str) -> str:
+    """`(pieces of key): value,` in a module-level mapping, laid out by black itself.
+
+    A key too long for the line `"key": (` (a code cell of hundreds of characters, or a long
+    code prefix beside a long service id) cannot be split where it stands: it is written as
+    implicitly joined pieces in parentheses. black lays such an entry out in many ways (the key
+    or the value split first, by their lengths), so only these rare entries are given to black
+    rather than copied from its rules."""
+    import black
+
+    source = f"D = {{\n    ({' '.join(pieces(key))}): {value},\n}}\n"
+    text = black.format_str(source, mode=black_mode())
+    return text[len("D = {\n") : -len("}\n")].rstrip("\n")
+
+
 def table_entry(code: str, row: list[object]) -> str:
     """`"code": (row...),`, an entry of a table module's CODES mapping."""
-    return "\n".join(laid_out(tuple(row), 4, f"{_quoted(code)}: ", ","))
+    entry = "\n".join(laid_out(tuple(row), 4, f"{_quoted(code)}: ", ","))
+    return entry if _fits(entry) else _long_key_entry(code, _flat(tuple(row)))
 
 
 def mapping_entry(key: str, value: str | list[str]) -> str:
     """`"key": value,` in a module-level mapping: a string, or a tuple of service ids."""
     if isinstance(value, str):
-        return f"    {_quoted(key)}: {_quoted(value)},"
-    return services_tuple(value, 4, f"{_quoted(key)}: ", ",")
+        entry = f"    {_quoted(key)}: {_quoted(value)},"
+        return entry if _fits(entry) else _long_key_entry(key, _quoted(value))
+    entry = services_tuple(value, 4, f"{_quoted(key)}: ", ",")
+    return entry if _fits(entry) else _long_key_entry(key, _flat(tuple(value)))
 
 
 def mapping(pairs: list[tuple[str, str]] | list[tuple[str, list[str]]]) -> str:

@@ -44,7 +44,7 @@ HOSTILE = [
     "",
 ]
 TEXT = st.text(max_size=120) | st.sampled_from(HOSTILE)
-# Identifier-shaped parts, short and long: class names up to the SDK's 120 characters.
+# Identifier-shaped parts, short and long: class names up to the SDK's name limit.
 PART = st.from_regex(r"[A-Z][A-Za-z0-9_]{0,12}", fullmatch=True) | st.from_regex(
     r"[A-Z][a-z]{40,60}", fullmatch=True
 )
@@ -157,6 +157,40 @@ def assert_catalogue_is_fixed_point(
         ),
     ]
     assert_fixed_point(render(build(documents, {})))
+
+
+# A code cell of hundreds of characters (a hostile or broken page), an SDK-length code, and a
+# long code prefix beside a long service id: keys that cannot stand as `"key": (` on a line.
+LONG_CODES = ["A" * 300 + ".0006", "B" * 95, "中文码" * 40, "C" * 70 + ".0001"]
+
+
+def assert_within_line_length(files: dict[str, str]) -> None:
+    """Every line fits, or is one word nothing can split (ruff's E501 allows those)."""
+    for name, text in files.items():
+        for line in text.splitlines():
+            assert width(line) <= LINE_LENGTH or len(line.split()) == 1, (name, line)
+
+
+@pytest.mark.parametrize("code", LONG_CODES)
+def test_long_codes_stay_within_the_line_length(code: str) -> None:
+    page_service = "huaweicloud." + "s" * 40
+    documents = [
+        Document(
+            spec("tencentcloud.tbl", "sdk.py", True),
+            rows([code, "AuthFailure.Bad"], HOSTILE, [None], "sdk.py"),
+            "1" * 64,
+            SDK_FORMAT,
+        ),
+        Document(
+            spec(page_service, "page.md", False),
+            rows([code, "X.0001"], HOSTILE, [400], "page.md"),
+            "2" * 64,
+            "md-pipe",
+        ),
+    ]
+    files = render(build(documents, {}))
+    assert_fixed_point(files)
+    assert_within_line_length(files)
 
 
 @settings(max_examples=15, deadline=None)
