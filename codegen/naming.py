@@ -299,10 +299,18 @@ def _cuts(tokens: list[str]) -> Iterator[int]:
             yield index
 
 
+# The run of capitals a name ends in, as a reader takes it for one word ("B/Y" -> "BY").
+_TRAILING_CAPITALS = re.compile(r"(?<![A-Z])[A-Z]+$")
+
+
 def _acceptable(tokens: list[str], name: str) -> bool:
     if not name or len(name) > MAX_NAME or name[0].isdigit():
         return False
     if tokens[-1].casefold() in _BAD_ENDINGS:
+        return False
+    # Capital tokens run together: "B" "Y" end the name on the word "BY".
+    trailing = _TRAILING_CAPITALS.search(name)
+    if trailing is not None and trailing.group(0).casefold() in _BAD_ENDINGS:
         return False
     if len(tokens) == 1:
         word = tokens[0].casefold()
