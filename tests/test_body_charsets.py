@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import pytest
 import requests
+from hypothesis import given
+from hypothesis import strategies as st
 from werkzeug import Response
 
 import clouderrors
 from clouderrors._response import MAX_ERROR_BODY
 from clouderrors.huaweicloud import lts
-from tests.runtime_support import through_local_server
+from tests.runtime_support import FakeResponse, through_local_server
 
 LTS_URL = "http://lts.cn-north-4.myhuaweicloud.com/v2/0123456789abcdef/groups"
 OBS_URL = "http://bucket.obs.cn-north-4.myhuaweicloud.com/key"
@@ -101,3 +103,42 @@ def test_a_streamed_gbk_body_cut_short_keeps_its_message(httpserver):
     error = clouderrors.error_from_response(response, service="huaweicloud.lts")
     response.close()
     assert type(error) is lts.LogGroupAlreadyExists and error.message == "日志组已存在"
+
+
+CHARSETS = ["gbk", "gb18030", "big5", "shift_jis", "euc-kr", "iso-8859-1", "cp1252", "koi8-r"]
+
+
+def repertoire(charset: str) -> list[str]:
+    """The non-ASCII characters of the Basic Multilingual Plane the charset writes and reads
+    back, one in 7 (enough of each script, quick to make)."""
+    found = []
+    for point in range(0xA0, 0xFFFF, 7):
+        char = chr(point)
+        try:
+            if char.encode(charset).decode(charset) == char:
+                found.append(char)
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+    return found
+
+
+REPERTOIRES = {charset: repertoire(charset) for charset in CHARSETS}
+
+
+@given(data=st.data(), charset=st.sampled_from(CHARSETS))
+def test_property_any_message_in_a_declared_charset_keeps_code_and_message(data, charset):
+    letters = st.sampled_from(REPERTOIRES[charset]) | st.sampled_from("abc .:-")
+    message = (
+        "".join(data.draw(st.lists(letters, min_size=1, max_size=20))) + REPERTOIRES[charset][0]
+    )
+    body = huawei_body(message).encode(charset)
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return  # the bytes happen to be UTF-8 too: read as UTF-8, as JSON says
+    headers = {"Content-Type": f"application/json; charset={charset}"}
+    error = clouderrors.error_from_response(FakeResponse(400, body, headers, url=LTS_URL))
+    assert type(error) is lts.LogGroupAlreadyExists
+    assert (error.message, error.request_id) == (message, "r-1")
