@@ -171,6 +171,8 @@ CLIENTS = {
     "async-araise_for_error": (async_get, own_async_hook),
     "sync-requests-hook": (sync_get, clouderrors.response_hook),
     "async-requests-hook": (async_get, clouderrors.response_hook),
+    # a mix-up: the async hook in a sync client (which never awaits what a hook returns)
+    "sync-async-hook": (sync_get, clouderrors.async_httpx_hook),
 }
 
 

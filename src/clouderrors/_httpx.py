@@ -13,7 +13,7 @@ httpx is never imported here: `import clouderrors` works, and stays light, witho
 from __future__ import annotations
 
 import sys
-from collections.abc import Coroutine, Mapping
+from collections.abc import Awaitable, Coroutine, Generator, Mapping
 from typing import Any
 
 from clouderrors._errors import CloudAPIError
@@ -52,6 +52,16 @@ def unread_async(response: object) -> bool:
     from clouderrors import _httpx_body
 
     return _httpx_body.is_async(response)  # type: ignore[arg-type]
+
+
+def unread_sync(response: object) -> bool:
+    """True for an httpx.Client's response whose body is not read yet (what a sync client hands
+    its hooks)."""
+    if not is_httpx(response) or hasattr(response, "_content"):
+        return False
+    from clouderrors import _httpx_body
+
+    return not _httpx_body.is_async(response)  # type: ignore[arg-type]
 
 
 def _may_be_envelope(headers: Mapping[str, str]) -> bool:
@@ -155,7 +165,27 @@ def httpx_hook(response: Any, *, service: str | None = None) -> Coroutine[Any, A
     return None
 
 
-async def async_httpx_hook(response: Any, *, service: str | None = None) -> None:
+def async_httpx_hook(response: Any, *, service: str | None = None) -> Awaitable[None]:
     """An event hook for httpx.AsyncClient:
-    `httpx.AsyncClient(event_hooks={"response": [clouderrors.async_httpx_hook]})`."""
-    await araise_for_error(response, service=service)
+    `httpx.AsyncClient(event_hooks={"response": [clouderrors.async_httpx_hook]})`; it returns
+    the awaitable that httpx awaits.
+
+    Given an httpx.Client's response (a sync client never awaits what a hook returns) it checks
+    the response at once, as httpx_hook does, so a mix-up still checks every answer."""
+    if unread_sync(response):
+        httpx_hook(response, service=service)  # raises the error, if the response is one
+        return _CHECKED
+    return araise_for_error(response, service=service)
+
+
+class _Checked:
+    """An awaitable of nothing: what async_httpx_hook returns for a response it checked at once
+    (no coroutine, so a sync client dropping it leaves no "never awaited" warning)."""
+
+    __slots__ = ()
+
+    def __await__(self) -> Generator[None, None, None]:
+        yield from ()
+
+
+_CHECKED = _Checked()
