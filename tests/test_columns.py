@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from codegen.readers import read_text
 from codegen.readers.columns import column_meaning, is_error_table_header
 
 HEADERS = {
@@ -76,3 +77,22 @@ def test_tencent_return_code_table_is_an_error_table():
     assert is_error_table_header(["返回码", "说明"])
     assert is_error_table_header(["Error Code", "Possible Cause"])
     assert not is_error_table_header(["状态码", "说明"])
+
+
+@pytest.mark.parametrize(
+    ("cell", "status"),
+    [
+        ("404", 404),
+        ("301 Moved Permanently", 301),
+        ("404/500", 404),
+        ("HTTP 404", 404),
+        ("http 429 Too Many Requests", 429),
+        ("HTTP/1.1 409 Conflict", 409),
+        ("", None),
+        ("-", None),
+    ],
+)
+def test_status_cells_as_pages_write_them(cell: str, status: int | None) -> None:
+    page = f"| Status Code | Error Code | Error Message |\n|---|---|---|\n| {cell} | E.1 | x |\n"
+    (row,) = read_text(page, "page.md", "md-pipe")
+    assert row.http_status == status

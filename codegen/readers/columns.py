@@ -227,12 +227,15 @@ def make_row(cells: dict[str, str], path: str, line: int) -> Row:
     )
 
 
-_STATUS = re.compile(r"\s*([1-5]\d\d)(?!\d)")
+# "404", "301 Moved Permanently", "404/500", and the status line's own spelling: "HTTP 404",
+# "HTTP/1.1 404 Not Found".
+_STATUS = re.compile(r"\s*(?:HTTP(?:/\d+(?:\.\d+)?)?\s*)?([1-5]\d\d)(?!\d)", re.IGNORECASE)
 _NO_STATUS = {"", "-", "--", "—", "n/a", "na", "none", "无", "/"}
 
 
 def parse_status(text: str, path: str, line: int) -> int | None:
-    """HTTP status of a cell: "404", "301 Moved Permanently", "404/500" (the first listed)."""
+    """HTTP status of a cell: "404", "301 Moved Permanently", "HTTP 404", "404/500" (the first
+    listed)."""
     if text.strip().casefold() in _NO_STATUS:
         return None
     # A cell that lists several statuses ("404/500", "400 or 404") documents the first as the
