@@ -96,3 +96,39 @@ def test_status_cells_as_pages_write_them(cell: str, status: int | None) -> None
     page = f"| Status Code | Error Code | Error Message |\n|---|---|---|\n| {cell} | E.1 | x |\n"
     (row,) = read_text(page, "page.md", "md-pipe")
     assert row.http_status == status
+
+
+# Tencent Cloud's international pages in Japanese, Korean and Russian.
+INTERNATIONAL = {
+    "エラーコード": "code",
+    "エラー説明": "description",
+    "エラーメッセージ": "message",
+    "HTTPステータスコード": "status",
+    "解決方法": "solution",
+    "오류 코드": "code",
+    "설명": "description",
+    "오류 메시지": "message",
+    "HTTP 상태 코드": "status",
+    "해결 방법": "solution",
+    "Код ошибки": "code",
+    "Описание ошибки": "description",
+    "Сообщение об ошибке": "message",
+    "Решение": "solution",
+}
+
+
+@pytest.mark.parametrize(("header", "meaning"), sorted(INTERNATIONAL.items()))
+def test_international_header_variants(header: str, meaning: str) -> None:
+    assert column_meaning(header) == meaning
+
+
+def test_a_korean_page_is_read() -> None:
+    page = (
+        "## 공통 오류 코드\n\n| 오류 코드 | 설명 |\n|--------|------|\n"
+        "| AuthFailure.MFAFailure | MFA 오류. |\n| FailedOperation | 작업 실패. |\n"
+    )
+    rows = read_text(page, "page.md", "auto")
+    assert [(row.code, row.description) for row in rows] == [
+        ("AuthFailure.MFAFailure", "MFA 오류."),
+        ("FailedOperation", "작업 실패."),
+    ]

@@ -25,11 +25,13 @@ STATUS, CODE, MESSAGE, DESCRIPTION, SOLUTION = (
 
 # Checked in order; the first rule with a matching keyword names the column. Status comes
 # before code because "Status Code" and "Response Code" are statuses, not error codes.
+# Tencent Cloud's international pages come in Japanese, Korean and Russian too ("エラーコード",
+# "오류 코드", "Код ошибки").
 # "返回码" (return code) is the error code: Tencent and WeChat pages use it for the `code` /
 # `errcode` of the body ("返回码 4000"); an HTTP status is "HTTP 返回码" or "状态码".
 _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (STATUS, ("status", "response code", "http", "状态码", "状态")),
-    (CODE, ("code", "错误码", "错误代码", "返回码", "代码", "编码")),
+    (STATUS, ("status", "response code", "http", "状态码", "状态", "ステータス", "상태", "статус")),
+    (CODE, ("code", "错误码", "错误代码", "返回码", "代码", "编码", "コード", "코드", "код")),
     (
         MESSAGE,
         (
@@ -43,6 +45,9 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "错误提示",
             "信息",
             "消息",
+            "メッセージ",
+            "메시지",
+            "сообщение",
         ),
     ),
     (
@@ -60,6 +65,9 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "释义",
             "原因",
             "详情",
+            "説明",
+            "설명",
+            "описание",
         ),
     ),
     (
@@ -82,6 +90,10 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "排查",
             "排除",
             "应对",
+            "対処",
+            "解決",
+            "해결",
+            "решение",
         ),
     ),
 )
