@@ -72,6 +72,29 @@ def test_description_column_and_status_with_reason_phrase():
     ]
 
 
+def test_two_text_columns_share_the_rest_of_the_line():
+    # Not one word for the message and the rest for the handling measure.
+    page = (
+        "HTTP Status Code Error Code Error Message Solution\n"
+        "400 InvalidParam Invalid parameter Check the parameter and try again.\n"
+        "404 NotFound Not found Check the ID.\n"
+        "409 Conflict 资源冲突 请稍后重试\n"
+    )
+    assert read(page, "p.txt") == [
+        Row(
+            "InvalidParam",
+            400,
+            "Invalid parameter",
+            "",
+            "Check the parameter and try again.",
+            "p.txt",
+            2,
+        ),
+        Row("NotFound", 404, "Not found", "", "Check the ID.", "p.txt", 3),
+        Row("Conflict", 409, "资源冲突", "", "请稍后重试", "p.txt", 4),
+    ]
+
+
 def test_prose_around_and_several_tables():
     page = "\n".join(
         [

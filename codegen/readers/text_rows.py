@@ -11,8 +11,11 @@ The header line names the columns (found by meaning, see `text_header`); it must
 error-code column. A status column is optional: pages of API 3.0 codes have none, and their
 rows get `http_status` None. Columns the reader does not know ("Module") are allowed as single
 words and skipped. Rule of the format: every column but the last holds one word, the last
-column takes the rest of the line. A table is the header line and the non-blank lines after
-it, up to a blank line or the end of the file; every line in it must be a row.
+column takes the rest of the line; when the last two columns are both text ("Error Message
+Solution"), they share the rest, split where the second starts as "text-numeric" splits an
+error type from its description ("Invalid parameter Check the parameter" ->
+"Invalid parameter" | "Check the parameter"). A table is the header line and the non-blank
+lines after it, up to a blank line or the end of the file; every line in it must be a row.
 
 A line counts as a header only when the line after it is a row with a cell for every column
 and, with a status column, a number for status; without one, a code shaped like an identifier
@@ -26,7 +29,7 @@ from __future__ import annotations
 
 import re
 
-from codegen.readers.columns import CODE, STATUS, make_row
+from codegen.readers.columns import CODE, DESCRIPTION, MESSAGE, SOLUTION, STATUS, make_row
 from codegen.readers.fences import blank_fenced_code
 from codegen.readers.text import split_lines
 from codegen.readers.text_header import (
@@ -35,6 +38,7 @@ from codegen.readers.text_header import (
     find_tables,
     table_rows,
 )
+from codegen.readers.text_numeric import split_type_and_description
 from codegen.rows import DocumentError, Row
 
 _STATUS_WORD = re.compile(r"[1-5]\d\d")
@@ -45,10 +49,16 @@ _CODE_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[._:-][A-Za-z0-9]+)*")
 _CODE_MARK = re.compile(r"[._:\d-]|[a-z][A-Z]|\A[A-Z][A-Z_]+\Z")
 
 
+_TEXT = frozenset({MESSAGE, DESCRIPTION, SOLUTION})
+
+
 def _cells(line: str, columns: list[Column]) -> list[str] | None:
-    words = line.split(maxsplit=len(columns) - 1)
-    if len(words) < len(columns):
+    shared = len(columns) > 2 and {column.meaning for column in columns[-2:]} <= _TEXT
+    words = line.split(maxsplit=len(columns) - 1 - shared)
+    if len(words) < len(columns) - shared:
         return None
+    if shared:
+        return [*words[:-1], *split_type_and_description(words[-1])]
     return words
 
 
