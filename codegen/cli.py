@@ -7,16 +7,27 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
+from codegen.manifest import SDK_FORMAT
 from codegen.readers import FORMATS, read_document
-from codegen.rows import DocumentError
+from codegen.rows import DocumentError, require_rows
 from codegen.write import WriteError
 
 _DEFAULT_OUT = "src/clouderrors"
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a bad command line told in one line (not the usage block first)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def _parse(args: argparse.Namespace) -> int:
     rows = read_document(args.path, args.format)
+    if args.format != SDK_FORMAT:  # an SDK module may list no code; a page's table must
+        require_rows(rows, args.path)
     json.dump([row.to_json() for row in rows], sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     return 0
@@ -53,7 +64,7 @@ def _positive(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m codegen", description=__doc__)
+    parser = _Parser(prog="python -m codegen", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
     parse = commands.add_parser("parse", help="print the rows of one document as JSON")

@@ -42,7 +42,7 @@ from codegen.catalogue import (
 )
 from codegen.console import for_terminal
 from codegen.layout import Target
-from codegen.manifest import DocumentSpec, load_manifest, shown_path
+from codegen.manifest import SDK_FORMAT, DocumentSpec, load_manifest, shown_path
 from codegen.parallel import Workers, default_jobs
 from codegen.progress import Progress
 from codegen.readers import decode, read_text
@@ -56,7 +56,7 @@ from codegen.report import (
     summary_notes,
     write_naming_report,
 )
-from codegen.rows import DocumentError, raise_all
+from codegen.rows import DocumentError, raise_all, require_rows
 
 
 def read(spec: DocumentSpec) -> Document:
@@ -70,6 +70,8 @@ def read(spec: DocumentSpec) -> Document:
 
             format_name = detect_format(text, spec.shown)
         rows = read_text(text, spec.shown, format_name)
+    if format_name != SDK_FORMAT:  # an SDK module may list no code; a page's table must
+        require_rows(rows, spec.shown)
     return Document(spec, rows, hashlib.sha256(data).hexdigest(), format_name)
 
 
@@ -375,6 +377,16 @@ def run(
             small = sum(job.size for job in service_jobs) < SMALL_RUN_BYTES
             jobs = 1 if small else default_jobs()
         workers = Workers(jobs)
+
+        def abandon() -> None:
+            """Leave the package as it was: this run's temp files and new folders removed."""
+            # Workers still busy have finished by now (the pool waits for them); under the
+            # lock every temp file at a layout position is this run's or an older leftover.
+            workers.close()
+            write.discard([str(out_path / path) for path in write.temp_files(out_path)])
+            reference.discard_temp_files()
+            write.remove_empty(created)
+
         try:
             if workers.jobs > 1 and to_render | pages_to_render:
                 warm_up()  # the workers start with the renderer imported
@@ -386,12 +398,7 @@ def run(
             results.sort(key=lambda result: result.service)
             _raise_errors(results)
         except BaseException:
-            # Workers still busy have finished by now (the pool waits for them); under the
-            # lock every temp file at a layout position is this run's or an older leftover.
-            workers.close()
-            write.discard([str(out_path / path) for path in write.temp_files(out_path)])
-            reference.discard_temp_files()
-            write.remove_empty(created)
+            abandon()
             raise
         # These lines quote the pages (codes, names): printed escaped (codegen/console.py).
         for _, line in sorted(line for result in results for line in result.read):
@@ -404,7 +411,11 @@ def run(
         for line in notes_summary(notes, naming_report, counts):
             print(for_terminal(line))
         if naming_report is not None:
-            write_naming_report(Path(naming_report), notes)
+            try:
+                write_naming_report(Path(naming_report), notes)
+            except BaseException:  # a report that cannot be written stops the run: nothing moves
+                abandon()
+                raise
         for path in stale:
             print(f"  stale generated file: {shown_path(out_path / path)}")
         for path in leftovers:

@@ -365,8 +365,9 @@ def _spec(
         )
     path = (folder / entry["path"]).resolve()
     if not path.is_file():
+        problem = "is not a file" if path.exists() else "not found"
         raise DocumentError(
-            shown, _key_line(text, span, "path"), f"document not found: {entry['path']}"
+            shown, _key_line(text, span, "path"), f"document {problem}: {entry['path']}"
         )
     try:
         source = path.relative_to(root).as_posix()

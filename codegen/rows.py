@@ -65,6 +65,14 @@ class DocumentErrors(DocumentError):
         return "\n".join(str(error) for error in self.errors)
 
 
+def require_rows(rows: list[Row], path: str) -> list[Row]:
+    """`rows`, unless a page's table lists no code (a header without rows: a page cut short or
+    emptied), which would generate its service without a class."""
+    if not rows:
+        raise DocumentError(path, 1, "its error-code table lists no code (a header, no rows)")
+    return rows
+
+
 def raise_all(errors: list[DocumentError]) -> None:
     """Raise the one error, or all of them together; nothing when the list is empty."""
     if len(errors) == 1:

@@ -261,3 +261,17 @@ def test_text_a_terminal_cannot_show_is_escaped():
 def test_version():
     done = run("--version")
     assert done.stdout == f"clouderrors {clouderrors.__version__}\n"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [(), ("bogus",), ("list", "--bogus"), ("explain",), ("explain", "LTS.0101", "extra")],
+    ids=["no-command", "unknown-command", "unknown-option", "no-code", "extra-argument"],
+)
+def test_a_bad_command_line_is_one_line(capsys, args):
+    with pytest.raises(SystemExit) as stopped:
+        main(list(args))
+    assert stopped.value.code == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and error.startswith("clouderrors"), error
+    assert error.endswith("--help)\n"), error

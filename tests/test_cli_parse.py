@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from codegen.cli import main
 from codegen.readers import read_document
 from tests.conftest import ROOT, run_codegen
 
@@ -67,6 +68,7 @@ HEADER = b"HTTP Status Code Error Code Error Message\n"
         (HEADER + b"400 A a\n404 TopicNotExist\n", (), 3, "row has 2 of 3 columns"),
         (HEADER + b"400 A a\n404 B b\n40", (), 4, "row has 1 of 3 columns"),
         (b"Error Codes\n\nNo table here.\n", (), 1, "no error-code table found (looked for"),
+        (b"| Error Code | Message |\n|---|---|\n", (), 1, "its error-code table lists no code"),
         (
             b"Error Code Error Type Description\n4000 Bad request The request is bad.\n",
             ("--format", "text-rows"),
@@ -88,6 +90,7 @@ HEADER = b"HTTP Status Code Error Code Error Message\n"
         "too-few-columns",
         "truncated-table",
         "no-table",
+        "table-without-rows",
         "wrong-forced-format",
         "numeric-code-not-a-number",
     ],
@@ -117,3 +120,17 @@ def test_unknown_format_is_rejected_by_argparse(seed):
     assert result.stdout == ""
     assert "invalid choice: 'csv'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [(), ("bogus",), ("parse",), ("parse", "page.md", "--format", "csv"), ("generate", "--x")],
+    ids=["no-command", "unknown-command", "no-path", "unknown-format", "unknown-option"],
+)
+def test_a_bad_command_line_is_one_line(capsys, args):
+    with pytest.raises(SystemExit) as stopped:
+        main(list(args))
+    assert stopped.value.code == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and error.startswith("python -m codegen"), error
+    assert error.endswith("--help)\n"), error

@@ -102,6 +102,18 @@ def blank(text: str) -> tuple[bytes, str | None]:
     return b"\n  \n\t\n", None
 
 
+def no_rows(format_name: str) -> Breakage:
+    """The page's table with its header and not one row (a page cut short, a table emptied):
+    generated, its service would lose every class."""
+
+    def breakage(text: str) -> tuple[bytes, str | None]:
+        writer = importlib.import_module(f"tests.writers.{format_name.replace('-', '_')}")
+        page: str = writer.write([])
+        return page.encode("utf-8"), None
+
+    return breakage
+
+
 def duplicate(text: str) -> tuple[bytes, str | None]:
     """GoodThree (409) renamed GoodOne (400): the same code with a conflicting status (padded
     to the same width, so a grid table stays aligned)."""
@@ -135,6 +147,7 @@ CASES: list[tuple[str, str, Breakage]] = [
     ("html-table", "not utf-8", not_utf8),
     ("html-table", "empty", empty),
     ("html-table", "blank", blank),
+    ("html-table", "no rows", no_rows("html-table")),
     # md-pipe
     ("md-pipe", "truncated", truncated_after("| 404 | GoodTwo")),
     ("md-pipe", "missing column", on_row("GoodTwo", lambda r: r.replace("| 404 ", "", 1))),
@@ -143,6 +156,7 @@ CASES: list[tuple[str, str, Breakage]] = [
     ("md-pipe", "not utf-8", not_utf8),
     ("md-pipe", "empty", empty),
     ("md-pipe", "blank", blank),
+    ("md-pipe", "no rows", no_rows("md-pipe")),
     # rst-grid
     ("rst-grid", "truncated", truncated_after("| 404")),
     (
@@ -194,6 +208,7 @@ PROBLEMS = {
     "empty": r"empty document",
     "blank": r"empty document",
     "line too long": r"longer than",
+    "no rows": r"its error-code table lists no code",
 }
 
 
@@ -320,6 +335,25 @@ def test_a_bad_manifest_entry_names_its_manifest_line(
     line = text.split("\n").index(f'{key} = "{value}"') + 1
     error = assert_rejected(committed_copy, manifest, capsys, manifest, line)
     assert problem in error
+
+
+def test_a_report_that_cannot_be_written_leaves_the_package_as_it_was(
+    tmp_path: Path, committed_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The run stops after every service was rendered and staged: no staged file stays."""
+    page = tmp_path / "good-page.txt"
+    page.write_text(good_page("md-pipe"), encoding="utf-8")
+    manifest = tmp_path / "sources.toml"
+    manifest.write_text(seed_entries() + bad_page_entry(page, "md-pipe"), encoding="utf-8")
+    report = tmp_path / "no-such-folder" / "names.json"
+    before, paths = tree_digest(committed_copy), every_path(committed_copy)
+    capsys.readouterr()
+    command = ["generate", "--manifest", str(manifest), "--out", str(committed_copy)]
+    status = main([*command, "--report", str(report)])
+    error = capsys.readouterr().err
+    assert status == 2 and error.count("\n") == 1 and "cannot write report" in error, error
+    assert tree_digest(committed_copy) == before
+    assert every_path(committed_copy) == paths
 
 
 @pytest.mark.parametrize(

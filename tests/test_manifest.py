@@ -49,6 +49,7 @@ def test_a_good_manifest_lists_its_documents(tmp_path: Path) -> None:
     ("change", "line", "problem"),
     [
         (('path = "page.md"', 'path = "missing.md"'), 4, "document not found: missing.md"),
+        (('path = "page.md"', 'path = "."'), 4, "document is not a file: ."),
         (('format = "auto"', 'format = "pdf"'), 7, "unknown format 'pdf'"),
         (('vendor = "tencentcloud"', 'vendor = "acme"'), 5, "unknown vendor 'acme'"),
         (('"tencentcloud.cls"', '"tencentcloud.Cls"'), 6, "bad service id"),

@@ -13,7 +13,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from clouderrors import __version__
 from clouderrors._errors import CloudAPIError
@@ -24,6 +24,13 @@ from clouderrors._vendors import BY_ID
 
 # How many close codes an unknown code is answered with.
 _CLOSEST = 5
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a bad command line told in one line (not the usage block first)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
 class _Refusal(Exception):
@@ -138,7 +145,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="clouderrors",
         description="Explain the documented cloud API error codes clouderrors knows.",
     )
