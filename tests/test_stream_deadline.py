@@ -137,6 +137,30 @@ def test_requests_stream_of_a_trickled_json_error(bound, chunked):
     assert error.status_code == 400 and error.code == "LTS.0101"
 
 
+@pytest.mark.parametrize("hook", [False, True], ids=["stream", "hook"])
+def test_a_requests_body_cut_by_the_bound_reads_as_broken_not_empty(bound, hook):
+    head = b'{"error_code": "LTS.0101", "error_msg": "Failed'
+    server = serve("400 Bad Request", head, b" to create" * 10 + b'"}')
+    try:
+        if hook:
+            with requests.Session() as session:
+                session.hooks["response"].append(clouderrors.response_hook)
+                with pytest.raises(clouderrors.CloudAPIError) as caught:
+                    session.get(server.url + "/v2/groups", timeout=5)
+            response = caught.value.response
+        else:
+            response = requests.get(server.url + "/v2/groups", stream=True, timeout=5)
+            with pytest.raises(clouderrors.CloudAPIError):
+                raise_for_error(response)
+        # What arrived, then requests' own error for a body broken off, saying why.
+        chunks = response.iter_content(1 << 20)
+        assert next(chunks).startswith(head)
+        with pytest.raises(requests.exceptions.ChunkedEncodingError, match="ERROR_BODY_SECONDS"):
+            next(chunks)
+    finally:
+        server.close()
+
+
 def test_a_trickled_json_error_whose_code_did_not_arrive_is_classed_by_status(bound):
     server = serve("404 Not Found", b'{"error_co', b'de": "LTS.0201", "error_msg": "gone"}' * 2)
     try:

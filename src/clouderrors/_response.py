@@ -513,11 +513,13 @@ def _body_for_error(response: Any) -> tuple[bytes, bool]:
         except Exception:
             pass
     elif body.timed_out:
-        # The rest would take as long again for the caller: the connection is given up.
+        # The rest would take as long again for the caller: the connection is given up, and
+        # the caller reads what arrived, then a broken body (not an empty one).
         try:
             response.close()
         except Exception:
             pass
+        give_back(response, body, gave_up=True)
     else:  # cut by the size or a broken stream: the caller still reads the whole body
         give_back(response, body)
     return body.data, not body.ended

@@ -85,13 +85,25 @@ def _urllib3_reads(raw: Any, limit: int) -> Iterator[bytes]:
         yield chunk
 
 
-def give_back(response: Any, body: StreamedBody) -> None:
+def give_back(response: Any, body: StreamedBody, gave_up: bool = False) -> None:
     """Leave a requests response whose body was read only in part (the size, a broken stream)
     with a `raw` that gives that part first: the caller reads the whole body (or meets the
-    failure) as if nobody had looked, never the rest passed off as the body."""
+    failure) as if nobody had looked, never the rest passed off as the body. `gave_up`: the
+    read was cut by the time bound and the connection closed: after that part the caller
+    meets a broken body (requests' ChunkedEncodingError) saying so."""
     raw = getattr(response, "raw", None)
-    if raw is not None and getattr(response, "_content", None) is False:
-        response.raw = ReplayedRaw(raw, body.data, body.failure)
+    if raw is None or getattr(response, "_content", None) is not False:
+        return
+    failure = body.failure
+    if gave_up:
+        from urllib3.exceptions import ProtocolError  # requests' transport: loaded already
+
+        failure = ProtocolError(
+            f"clouderrors stopped reading this error body after {len(body.data)} bytes and"
+            f" {limits.ERROR_BODY_SECONDS} s (clouderrors.limits.ERROR_BODY_SECONDS) and closed"
+            " the connection"
+        )
+    response.raw = ReplayedRaw(raw, body.data, failure)
 
 
 class ReplayedRaw:
