@@ -55,8 +55,21 @@ def _closest(code: str, service: str | None) -> list[str]:
 
 
 def _check_service(service: str | None) -> None:
-    if service is not None and service not in index().SERVICES:
-        raise _Refusal(f"unknown service {service!r} (known: {', '.join(services())})")
+    """A service id the package does not know is refused naming the closest ids (all of them,
+    hundreds, would make the line unreadable)."""
+    if service is None or service in index().SERVICES:
+        return
+    known = services()
+    # "lts" or "CVM" for the id of its module: the vendor part forgotten.
+    closest = [name for name in known if name.partition(".")[2] == service.strip().casefold()]
+    for name in difflib.get_close_matches(service, known, n=_CLOSEST, cutoff=0.5):
+        if name not in closest:
+            closest.append(name)
+    hint = f"closest: {', '.join(closest[:_CLOSEST])}; " if closest else ""
+    raise _Refusal(
+        f"unknown service {service!r} ({hint}{len(known)} known, clouderrors.services() lists"
+        " them)"
+    )
 
 
 def _explained(code: str, service: str | None) -> type[CloudAPIError]:
@@ -119,6 +132,7 @@ def _explain(args: argparse.Namespace) -> int:
 
 def _list(args: argparse.Namespace) -> int:
     # From the generated tables: listing makes no class (all of them took seconds).
+    _check_service(args.service)
     try:
         listed = list(described(service=args.service, vendor=args.vendor))
     except ValueError as error:
