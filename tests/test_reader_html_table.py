@@ -138,6 +138,25 @@ def test_title_row_above_the_header_is_not_the_header(cell: str) -> None:
     assert [fields(row) for row in rows] == [("APIGW.0102", 404, "missing", "", "", 8)]
 
 
+@pytest.mark.parametrize("thead", [True, False])
+def test_rows_naming_themselves_with_th_under_a_header_of_td(thead: bool) -> None:
+    # Huawei's pages put each row's status in a <th class="firstcol">; under a header row of
+    # <td> cells, that row is not the header.
+    head = "<tr><td>Status Code</td><td>Error Code</td><td>Error Message</td></tr>"
+    head = f"<thead>{head}</thead>" if thead else head
+    rows = read(page(f"""
+            <table>
+            {head}
+            <tr><th class="firstcol">400</th><td>FSS.0400</td><td>Invalid parameter.</td></tr>
+            <tr><th class="firstcol">401</th><td>FSS.0401</td><td>Unauthorized.</td></tr>
+            </table>
+            """))
+    assert [(row.code, row.http_status, row.message) for row in rows] == [
+        ("FSS.0400", 400, "Invalid parameter."),
+        ("FSS.0401", 401, "Unauthorized."),
+    ]
+
+
 def test_cell_markup_reduced_to_text() -> None:
     rows = read(page(r"""
             <table><thead><tr><th>Status Code</th><th>Error Code</th><th>Error Message</th>

@@ -257,10 +257,12 @@ def _lay_out(rows: list[_TableRow]) -> Iterator[_GridRow]:
 
 
 def _header_index(rows: list[_TableRow]) -> int:
-    """The header is the first row with `<th>` cells, or the first row when there are none;
-    title rows above it (one cell, "API Gateway errors" across the table) are passed over."""
+    """The header is the first row of `<th>` cells only, or the first row when there is none
+    (a body row may start with a `<th>` naming it: `<th>400</th><td>FSS.0400</td>`, under a
+    header of `<td>` cells); title rows above it (one cell, "API Gateway errors" across the
+    table) are passed over."""
     start = next(
-        (index for index, row in enumerate(rows) if any(cell.is_header for cell in row.cells)), 0
+        (index for index, row in enumerate(rows) if all(cell.is_header for cell in row.cells)), 0
     )
     # A header names at least two columns, so a row of one cell only titles the table.
     while start + 1 < len(rows) and len(rows[start].cells) == 1:
