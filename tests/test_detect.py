@@ -6,6 +6,7 @@ import csv
 
 import pytest
 
+from codegen.readers import read_text
 from codegen.readers.detect import detect_format
 from codegen.rows import DocumentError
 from tests.conftest import corpus_path
@@ -177,3 +178,32 @@ def test_nothing_recognisable(text):
     with pytest.raises(DocumentError) as info:
         detect_format(text, "page.md")
     assert str(info.value).startswith("page.md:1: no error-code table found (looked for ")
+
+
+# reStructuredText pages whose error table is no grid: docutils reads simple tables and the
+# list-table and csv-table directives as tables too (the rst-grid reader reads them all).
+RST_OTHER_TABLES = {
+    "simple": (
+        "Error Codes\n===========\n\n=========== ========== ===============\n"
+        "Status Code Error Code Error Message\n=========== ========== ===============\n"
+        "500         DMS.0003   Internal error.\n=========== ========== ===============\n"
+    ),
+    "list-table": (
+        "Error Codes\n===========\n\n.. list-table:: Error codes\n   :header-rows: 1\n\n"
+        "   * - Status Code\n     - Error Code\n     - Error Message\n"
+        "   * - 500\n     - DMS.0003\n     - Internal error.\n"
+    ),
+    "csv-table": (
+        "Error Codes\n===========\n\n.. csv-table:: Error codes\n"
+        '   :header: "Status Code", "Error Code", "Error Message"\n\n'
+        "   500, DMS.0003, Internal error.\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(RST_OTHER_TABLES))
+def test_rst_tables_other_than_grids(kind: str) -> None:
+    text = RST_OTHER_TABLES[kind]
+    assert detect_format(text, "page.rst") == "rst-grid"
+    (row,) = read_text(text, "page.rst", "auto")
+    assert (row.code, row.http_status, row.message) == ("DMS.0003", 500, "Internal error.")

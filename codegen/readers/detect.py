@@ -42,6 +42,8 @@ _HTML_CELL = re.compile(r"<t[hd]\b[^<>]*>(.*?)(?=<t[hd]\b|</tr\s*>|\Z)", re.IGNO
 _HTML_TAG = re.compile(r"<[^<>]*>")
 _GRID_BORDER = re.compile(r"(\s*)\+(?:-+\+)+\s*")
 _GRID_HEADER_RULE = re.compile(r"\s*\+(?:=+\+)+\s*")
+_SIMPLE_BORDER = re.compile(r"\s*=+(?: +=+)+\s*")
+_TABLE_DIRECTIVE = re.compile(r"\s*\.\. +(?:list-table|csv-table)::")
 # One cell of a pipe table's delimiter row, stripped: dashes, optionally colon-aligned.
 _PIPE_DELIMITER_CELL = re.compile(r":?-+:?")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
@@ -81,14 +83,39 @@ def _grid_header(lines: list[str], border: int) -> list[str]:
     return []
 
 
+def _simple_header(lines: list[str], border: int) -> list[str] | None:
+    """Header cells of the RST simple table whose top border is lines[border] (`=====  ====`),
+    or None when no header line and second border follow it."""
+    if border + 2 >= len(lines) or not _SIMPLE_BORDER.fullmatch(lines[border + 2]):
+        return None
+    header = lines[border + 1]
+    if not header.strip():
+        return None
+    spans = [match.span() for match in re.finditer(r"=+", lines[border])]
+    # The last column takes the rest of the line, as docutils reads it.
+    ends = [start for start, _ in spans[1:]] + [len(header)]
+    return [collapse(header[start:end]) for (start, _), end in zip(spans, ends, strict=True)]
+
+
 def _grid_tables(lines: list[str]) -> Found:
+    """reStructuredText tables: grid tables, simple tables (by their header), and the
+    `list-table` / `csv-table` directives (tables of unknown header)."""
     first: int | None = None
     for index, line in enumerate(lines[:-1]):
         border = _GRID_BORDER.fullmatch(line)
-        if border is None or not lines[index + 1].startswith(border.group(1) + "|"):
+        if border is not None and lines[index + 1].startswith(border.group(1) + "|"):
+            headers = _grid_header(lines, index)
+        elif _SIMPLE_BORDER.fullmatch(line):
+            simple = _simple_header(lines, index)
+            if simple is None:
+                continue
+            headers = simple
+        elif _TABLE_DIRECTIVE.match(line):
+            headers = []
+        else:
             continue
         first = index if first is None else first
-        if is_error_table_header(_grid_header(lines, index)):
+        if is_error_table_header(headers):
             return first, index
     return first, None
 
