@@ -8,13 +8,21 @@ import gzip
 import json
 import threading
 
+import httpx
 import pytest
 import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import clouderrors
-from clouderrors import CloudAPIError, ServerError, _response, error_from_response, raise_for_error
+from clouderrors import (
+    CloudAPIError,
+    NotFoundError,
+    ServerError,
+    _response,
+    error_from_response,
+    raise_for_error,
+)
 from clouderrors._errors import category_for_status
 from tests.runtime_support import FakeResponse
 
@@ -192,10 +200,34 @@ def test_huge_streamed_error_body_is_read_only_up_to_the_cap(httpserver):
     response.close()
 
 
-def test_huge_read_error_body_is_not_parsed(monkeypatch):
+def test_huge_read_error_body_is_read_as_far_as_a_streamed_one(monkeypatch):
+    # Only the first MAX_ERROR_BODY bytes are looked at, as of a stream cut there: the code
+    # that came first gives the class, whether the client read the body or streamed it.
     body = json.dumps({"error_code": "LTS.0201", "pad": "x" * (2 * _response.MAX_ERROR_BODY)})
+    decode = _response._decode
+
+    def bounded(content: bytes) -> object:
+        assert len(content) <= _response.MAX_ERROR_BODY, "a body over the cap was parsed"
+        return decode(content)
+
+    monkeypatch.setattr(_response, "_decode", bounded)
+    monkeypatch.setattr(_response, "_orjson_loads", None)
     error = outcome(FakeResponse(404, body.encode()))
-    assert error.code is None and error.message.startswith('{"error_code"')
+    assert error.code == "LTS.0201" and isinstance(error, NotFoundError)
+
+
+@pytest.mark.parametrize("client", ["requests", "requests-stream", "httpx"])
+def test_a_huge_error_body_gives_the_same_error_read_or_streamed(httpserver, client):
+    pad = "x" * (2 * _response.MAX_ERROR_BODY)
+    body = json.dumps({"error_code": "LTS.0101", "error_msg": "exists", "pad": pad}).encode()
+    url = serve(httpserver, 400, body, content_type="application/json")
+    if client == "httpx":
+        response = httpx.get(url, timeout=10)
+    else:
+        response = requests.get(url, timeout=10, stream=client == "requests-stream")
+    error = outcome(response)
+    assert type(error) is clouderrors.huaweicloud.lts.LogGroupAlreadyExists
+    assert error.message == "exists"
 
 
 def test_20_mb_success_body_is_never_parsed(monkeypatch):

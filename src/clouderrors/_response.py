@@ -637,7 +637,10 @@ def _error(
         fast = _orjson_loads
         inexact = fast is not None
         if len(content) > MAX_ERROR_BODY:
+            # Too large to parse whole: its first MAX_ERROR_BODY bytes are read as a stream cut
+            # there would be, so a read body and a streamed one give the same error.
             doc = _MISSING
+            content, cut = content[:MAX_ERROR_BODY], True
         elif fast is None:
             doc = _decode(content)
         else:
