@@ -90,6 +90,14 @@ def test_an_unknown_code_is_one_line_with_the_closest_codes():
     assert all(code.startswith("LTS.01") for code in closest)
 
 
+def test_a_pasted_megabyte_is_quoted_in_part(capsys):
+    for args in (["explain", "LTS." + "9" * 100_000], ["list", "--service", "x" * 100_000]):
+        assert main(args) == 2
+        error = capsys.readouterr().err
+        assert error.count("\n") == 1 and len(error) < 300, error[:300]
+        assert "characters)" in error
+
+
 def test_case_and_service_in_the_closest_codes():
     done = run("explain", "authfailure.secretidnotfound")
     assert done.returncode == 2

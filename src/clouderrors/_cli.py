@@ -24,6 +24,8 @@ from clouderrors._vendors import BY_ID
 
 # How many close codes an unknown code is answered with.
 _CLOSEST = 5
+# How much of an argument a refusal quotes: a pasted megabyte stays a readable line.
+_QUOTED = 80
 
 
 class _Parser(argparse.ArgumentParser):
@@ -35,6 +37,13 @@ class _Parser(argparse.ArgumentParser):
 
 class _Refusal(Exception):
     """A request the command cannot answer: one line on stderr, exit status 2."""
+
+
+def _quoted(text: str) -> str:
+    """`text` as a refusal quotes it: its repr (escapes shown), cut to _QUOTED characters."""
+    if len(text) <= _QUOTED:
+        return repr(text)
+    return f"{text[:_QUOTED]!r}... ({len(text):,} characters)"
 
 
 def _one_line(text: str) -> str:
@@ -67,8 +76,8 @@ def _check_service(service: str | None) -> None:
             closest.append(name)
     hint = f"closest: {', '.join(closest[:_CLOSEST])}; " if closest else ""
     raise _Refusal(
-        f"unknown service {service!r} ({hint}{len(known)} known, clouderrors.services() lists"
-        " them)"
+        f"unknown service {_quoted(service)}"
+        f" ({hint}{len(known)} known, clouderrors.services() lists them)"
     )
 
 
@@ -78,7 +87,7 @@ def _explained(code: str, service: str | None) -> type[CloudAPIError]:
     owners = codes_of_index().get(text, ())
     if service is None and len(owners) > 1:
         raise _Refusal(
-            f"error code {text!r} is documented by several services: {', '.join(owners)};"
+            f"error code {_quoted(text)} is documented by several services: {', '.join(owners)};"
             " choose one with --service"
         )
     try:
@@ -88,7 +97,7 @@ def _explained(code: str, service: str | None) -> type[CloudAPIError]:
     where = f" in {service}" if service is not None else ""
     closest = _closest(text, service)
     hint = f"; closest: {', '.join(closest)}" if closest else ""
-    raise _Refusal(f"no documented error code {text!r}{where}{hint}")
+    raise _Refusal(f"no documented error code {_quoted(text)}{where}{hint}")
 
 
 _LABELS = (
