@@ -42,7 +42,11 @@ PYTHON_NAMES = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | froze
 
 
 def normal_code(code: str) -> str:
-    """The code as the wire sends it: a page's stray whitespace removed (`DCS. 4855`)."""
+    """The code as the wire sends it: a page's stray whitespace removed (`DCS. 4855`), and its
+    full-width letters, digits and punctuation (`ＬＴＳ．０１０１`, typed in a Chinese input
+    mode) made the ASCII they stand for, as NFKC folds them."""
+    if not code.isascii():
+        code = unicodedata.normalize("NFKC", code)
     return "".join(code.split()) or code
 
 

@@ -212,7 +212,7 @@ _COUNTED = {
     LISTED_AGAIN: "listed again",
     STATUS_CHANGED: "status changed across pages",
     RENAMED: "renamed (old name kept as an alias)",
-    NORMALIZED: "codes written with stray whitespace",
+    NORMALIZED: "codes written with stray whitespace or full-width characters",
 }
 
 

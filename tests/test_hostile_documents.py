@@ -33,6 +33,7 @@ import os
 import shutil
 import subprocess
 import sys
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -399,8 +400,10 @@ def compare(
             record["description"],
             record["solution"],
         ) == (code, status, message, description, solution), code[:60]
-        # The class states the code as the wire sends it: the page's stray whitespace removed.
-        assert record["wire_code"] == ("".join(code.split()) or code), code[:60]
+        # The class states the code as the wire sends it: the page's stray whitespace removed,
+        # full-width forms folded (NFKC).
+        wire = unicodedata.normalize("NFKC", code)
+        assert record["wire_code"] == ("".join(wire.split()) or code), code[:60]
         assert record["registered"] and record["has_doc"]
     names = [str(record["class"]) for record in records.values()]
     assert len(names) == len(set(names)), "two codes share a class name"

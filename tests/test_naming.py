@@ -143,6 +143,11 @@ def test_codes_are_normalized_once() -> None:
     assert naming.normal_code("DCS. 4855") == "DCS.4855"
     assert naming.normal_code(" LTS.0101\u00a0") == "LTS.0101"
     assert naming.normal_code("Request-URI Too Large") == "Request-URITooLarge"
+    # Full-width forms typed in a Chinese input mode are the ASCII the wire sends.
+    assert naming.normal_code("LTS．0101") == "LTS.0101"
+    assert naming.normal_code("ＬＴＳ．０１０１") == "LTS.0101"
+    assert naming.normal_code("ＤＣＳ． 4855") == "DCS.4855"
+    assert naming.normal_code("错误码") == "错误码"
 
 
 def test_a_shared_first_name_gives_way_to_what_the_message_is_about() -> None:
