@@ -157,6 +157,21 @@ def test_rows_naming_themselves_with_th_under_a_header_of_td(thead: bool) -> Non
     ]
 
 
+def test_a_table_inside_a_cell_is_part_of_its_text() -> None:
+    rows = read(page("""
+            <table>
+            <tr><th>Status Code</th><th>Error Code</th><th>Solution</th></tr>
+            <tr><td>400</td><td>E1</td><td>Check:<table><tr><td>name</td><td>4 to 64 chars</td>
+            </tr></table>then retry.</td></tr>
+            <tr><td>404</td><td>E2</td><td>gone</td></tr>
+            </table>
+            """))
+    assert [(row.code, row.solution) for row in rows] == [
+        ("E1", "Check: name 4 to 64 chars then retry."),
+        ("E2", "gone"),
+    ]
+
+
 def test_cell_markup_reduced_to_text() -> None:
     rows = read(page(r"""
             <table><thead><tr><th>Status Code</th><th>Error Code</th><th>Error Message</th>

@@ -1,9 +1,10 @@
 """Reader for format "html-table": a Markdown (or any text) page holding HTML `<table>`s.
 
 Every table whose header row names an error-code column is read; rows of all such tables come
-back in document order. Cells may hold several `<p>`, `<br>`, lists and inline tags; the text is
-entity-decoded, Markdown backslash escapes are undone (the vendors' doc tooling escapes `_` and
-friends even inside the HTML), and whitespace collapsed. `rowspan` repeats a cell's text in the
+back in document order. Cells may hold several `<p>`, `<br>`, lists, inline tags and a table of
+their own (its text is the cell's too, as a browser shows it); the text is entity-decoded,
+Markdown backslash escapes are undone (the vendors' doc tooling escapes `_` and friends even
+inside the HTML), and whitespace collapsed. `rowspan` repeats a cell's text in the
 rows it covers, `colspan` in each column it covers, as a browser would lay the grid out.
 """
 
@@ -55,6 +56,7 @@ _BREAKING_TAGS = frozenset(
     }
 )
 _SECTION_TAGS = frozenset({"thead", "tbody", "tfoot"})
+_NESTED_BREAKS = frozenset({"tr", "td", "th"})
 
 # CommonMark lets a backslash escape any ASCII punctuation character, and only those.
 _MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
@@ -126,15 +128,25 @@ class _TableCollector(HTMLParser):
         self.tables: list[_Table] = []
         self.open_tables: list[_Table] = []
 
+    def _host_break(self) -> None:
+        """A nested table's cell and row boundaries separate its words in the cell around it."""
+        if len(self.open_tables) > 1:
+            host = self.open_tables[-2].open_cell
+            if host is not None:
+                host.parts.append(" ")
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line = self.getpos()[0]
         if tag == "table":
             table = _Table(line)
             self.tables.append(table)
             self.open_tables.append(table)
+            self._host_break()
             return
         if not self.open_tables:
             return
+        if tag in _NESTED_BREAKS:
+            self._host_break()
         table = self.open_tables[-1]
         if tag == "tr":
             # HTML lets `</tr>` and `</td>` be left out; a new row or cell closes the open one.
@@ -157,6 +169,8 @@ class _TableCollector(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if not self.open_tables:
             return
+        if tag in _NESTED_BREAKS or tag == "table":
+            self._host_break()
         table = self.open_tables[-1]
         if tag == "table":
             table.close_row()
@@ -177,10 +191,12 @@ class _TableCollector(HTMLParser):
             return self.parse_bogus_comment(i)
 
     def handle_data(self, data: str) -> None:
-        if self.open_tables:
-            cell = self.open_tables[-1].open_cell
-            if cell is not None:
-                cell.parts.append(_MARKDOWN_ESCAPE.sub(r"\1", data))
+        # A table inside a cell is part of what the cell shows: its text goes to the cell
+        # around it too (one level up only, so deep nesting costs linear time).
+        text = _MARKDOWN_ESCAPE.sub(r"\1", data)
+        for table in self.open_tables[-2:]:
+            if table.open_cell is not None:
+                table.open_cell.parts.append(text)
 
 
 @dataclass(frozen=True)
