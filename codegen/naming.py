@@ -42,11 +42,13 @@ PYTHON_NAMES = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | froze
 
 
 def normal_code(code: str) -> str:
-    """The code as the wire sends it: a page's stray whitespace removed (`DCS. 4855`), and its
+    """The code as the wire sends it: a page's stray whitespace removed (`DCS. 4855`), its
     full-width letters, digits and punctuation (`ＬＴＳ．０１０１`, typed in a Chinese input
-    mode) made the ASCII they stand for, as NFKC folds them."""
+    mode) made the ASCII they stand for, as NFKC folds them, and the invisible format
+    characters a page can carry (zero-width space, joiners, BOM, bidi marks) dropped."""
     if not code.isascii():
-        code = unicodedata.normalize("NFKC", code)
+        folded = unicodedata.normalize("NFKC", code)
+        code = "".join(char for char in folded if unicodedata.category(char) != "Cf") or code
     return "".join(code.split()) or code
 
 

@@ -148,6 +148,9 @@ def test_codes_are_normalized_once() -> None:
     assert naming.normal_code("ＬＴＳ．０１０１") == "LTS.0101"
     assert naming.normal_code("ＤＣＳ． 4855") == "DCS.4855"
     assert naming.normal_code("错误码") == "错误码"
+    # Invisible format characters a page carries are no part of the code.
+    assert naming.normal_code("X.0003\u200b") == "X.0003"
+    assert naming.normal_code("\ufeff\u202eLTS.0101") == "LTS.0101"
 
 
 def test_a_shared_first_name_gives_way_to_what_the_message_is_about() -> None:
