@@ -59,20 +59,7 @@ def test_explain_json_is_the_class(capsys, code, service):
     args = ["explain", code, "--json"] + (["--service", service] if service else [])
     assert main(args) == 0
     facts = json.loads(capsys.readouterr().out)
-    cls = clouderrors.lookup(code, service=service)
-    assert facts == {
-        "class": f"{cls.__module__}.{cls.__qualname__}",
-        "code": cls.code,
-        "http_status": cls.http_status,
-        "service": cls.service,
-        "vendor": cls.vendor,
-        "categories": [category.__name__ for category in CATEGORIES if issubclass(cls, category)],
-        "retryable": cls.retryable,
-        "deprecated": cls.deprecated,
-        "documented_message": cls.documented_message,
-        "description": cls.description,
-        "solution": cls.solution,
-    }
+    assert facts == facts_of(clouderrors.lookup(code, service=service))
 
 
 def test_a_deprecated_code_says_so(capsys):
