@@ -411,3 +411,15 @@ def test_auto_detection_reads_the_same_rows(seed: dict[str, Path]) -> None:
         assert read_document(path) == read_document(path, FORMAT)
     written = write([{"code": "E|1", "http_status": 400, "message": "a <b> & `c`"}])
     assert read_text(written, "page.md", "auto") == read(written)
+
+
+def test_row_without_code_and_status_continues_the_row_above() -> None:
+    text = page(
+        f"<table>\n{HEADER}\n<tr><td>403</td><td>AccessDenied</td><td>Access denied.</td></tr>\n"
+        "<tr><td></td><td> </td><td>Check the bucket ACL.</td></tr>\n"
+        "<tr><td>404</td><td>NoSuchKey</td><td>No such key.</td></tr>\n</table>"
+    )
+    assert [(row.code, row.http_status, row.message) for row in read(text)] == [
+        ("AccessDenied", 403, "Access denied. Check the bucket ACL."),
+        ("NoSuchKey", 404, "No such key."),
+    ]

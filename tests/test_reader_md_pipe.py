@@ -309,3 +309,31 @@ def test_auto_detection_reads_the_same_rows(seed: dict[str, Path]) -> None:
         assert read_document(path) == read_document(path, FORMAT)
     written = write([{"code": "E|1", "http_status": 400, "message": "a <b> & `c`"}])
     assert read_text(written, "page.md", "auto") == read(written)
+
+
+def test_row_without_code_and_status_continues_the_row_above() -> None:
+    # Tencent's pages keep merged cells as empty ones on the lines after the first.
+    text = page(
+        "| Status | Error Code | Error Message | Solution |\n|---|---|---|---|\n"
+        "| 403 | AccessDenied | Access denied. | Check the bucket ACL. |\n"
+        "| | | | Or check the policy. |\n"
+        "| | | Signature expired. | |\n"
+        "| 404 | NoSuchKey | No such key. | |\n"
+    )
+    rows = read(text)
+    assert [fields(row) for row in rows] == [
+        (
+            "AccessDenied",
+            403,
+            "Access denied. Signature expired.",
+            "",
+            "Check the bucket ACL. Or check the policy.",
+            5,
+        ),
+        ("NoSuchKey", 404, "No such key.", "", "", 8),
+    ]
+
+
+def test_row_without_code_and_status_under_the_header_is_an_error() -> None:
+    text = page("| Status | Error Code | Error Message |\n|---|---|---|\n| | | text |\n")
+    assert error_of(text) == "bad.md:5: row has an empty error-code cell"

@@ -635,3 +635,10 @@ def test_any_page_gives_rows_or_a_document_error(text: str) -> None:
         assert exc.line >= 1
     else:
         assert all(row.code for row in rows)
+
+
+def test_row_without_code_and_status_continues_the_row_above() -> None:
+    text = page(TABLE.replace("| A.2  | 404    | second  |", "|      |        | more    |"))
+    assert [(row.code, row.http_status, row.message, row.line) for row in read(text)] == [
+        ("A.1", 400, "first more", 9)
+    ]

@@ -7,6 +7,7 @@ so readers find columns by meaning, never by position.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -237,6 +238,29 @@ def make_row(cells: dict[str, str], path: str, line: int) -> Row:
         path=path,
         line=line,
     )
+
+
+def add_row(rows: list[Row], cells: dict[str, str], path: str, line: int) -> None:
+    """Append the Row of one table row to the rows of its table, read so far.
+
+    A row with neither code nor status, below a row of the table, continues that row: pages
+    whose table cells were merged in the source (Tencent's `| | | and also ... |` lines) leave
+    those cells empty on the lines after the first, and their text belongs to the row above.
+    Any other row without a code is an error (make_row)."""
+    if rows and not cells.get(CODE) and not cells.get(STATUS):
+        above = rows[-1]
+        rows[-1] = dataclasses.replace(
+            above,
+            message=_joined(above.message, cells.get(MESSAGE, "")),
+            description=_joined(above.description, cells.get(DESCRIPTION, "")),
+            solution=_joined(above.solution, cells.get(SOLUTION, "")),
+        )
+        return
+    rows.append(make_row(cells, path, line))
+
+
+def _joined(text: str, more: str) -> str:
+    return f"{text} {more}" if text and more else text or more
 
 
 # "404", "301 Moved Permanently", "404/500", and the status line's own spelling: "HTTP 404",

@@ -19,7 +19,7 @@ from itertools import chain, islice
 from codegen.readers.columns import (
     CODE,
     STATUS,
-    make_row,
+    add_row,
     table_columns,
 )
 from codegen.readers.fences import blank_fenced_code
@@ -338,7 +338,7 @@ def _read_table(table: _Table, path: str) -> list[Row] | None:
                     f"its {meaning} cell spans several columns",
                 )
         cells = {meaning: row.text_at(index) for meaning, index in columns.items()}
-        result.append(make_row(cells, path, row.line))
+        add_row(result, cells, path, row.line)
     return result
 
 

@@ -22,7 +22,7 @@ from markdown_it.common.utils import mdTrim
 from markdown_it.rules_block.table import escapedSplit
 from markdown_it.token import Token
 
-from codegen.readers.columns import make_row, table_columns
+from codegen.readers.columns import add_row, table_columns
 from codegen.readers.text import collapse
 from codegen.rows import DocumentError, Row
 
@@ -121,7 +121,7 @@ def _read_table(table: _PipeTable, lines: list[str], path: str) -> list[Row] | N
         if not any(row.cells):
             continue  # a spacer row
         cells = {meaning: row.cells[index] for meaning, index in columns.items()}
-        result.append(make_row(cells, path, row.line))
+        add_row(result, cells, path, row.line)
     return result
 
 

@@ -40,8 +40,8 @@ from docutils.statemachine import StringList, string2lines
 from codegen.readers.columns import (
     CODE,
     STATUS,
+    add_row,
     is_error_table_header,
-    make_row,
     table_columns,
 )
 from codegen.readers.text import collapse
@@ -353,7 +353,10 @@ def _read_table(table: nodes.table, lines: list[str], path: str) -> list[Row] | 
     mapping = table_columns(headers, [_texts(cells) for cells, _ in body], path, head_line)
     if mapping is None:
         return None
-    return [row for cells, line in body if (row := _row(cells, line, mapping, path)) is not None]
+    rows: list[Row] = []
+    for cells, line in body:
+        _add_row(rows, cells, line, mapping, path)
+    return rows
 
 
 def _children(node: nodes.Element, kind: type[nodes.Element]) -> list[nodes.Element]:
@@ -423,11 +426,13 @@ def _header_texts(head: list[list[_Cell]], columns: int) -> list[str]:
     return headers
 
 
-def _row(cells: list[_Cell], line: int, mapping: dict[str, int], path: str) -> Row | None:
+def _add_row(
+    rows: list[Row], cells: list[_Cell], line: int, mapping: dict[str, int], path: str
+) -> None:
     if all(not cell.text for cell in cells):
-        return None  # an empty spacer row
+        return  # an empty spacer row
     if len({cell.entry_id for cell in cells}) == 1 and len(cells) > 1:
-        return None  # one entry across the whole table: a group caption, not an error code
+        return  # one entry across the whole table: a group caption, not an error code
 
     # A code or status cell running into a neighbour is a missing column separator (or a
     # cell short), not a value for both columns.
@@ -443,7 +448,7 @@ def _row(cells: list[_Cell], line: int, mapping: dict[str, int], path: str) -> R
                     f"its {field} cell spans several columns",
                 )
 
-    return make_row({field: cells[index].text for field, index in mapping.items()}, path, line)
+    add_row(rows, {field: cells[index].text for field, index in mapping.items()}, path, line)
 
 
 def _first_row_text(table: nodes.table) -> str:
