@@ -32,9 +32,10 @@ else:  # pragma: no cover - Python 3.10
 ROOT = Path(__file__).resolve().parent.parent
 CODEGEN = ROOT / "codegen"
 TEMPLATES = ROOT / "templates"
-# The runtime modules the catalogue reads its facts from (categories, vendor records).
+# The runtime modules the generator reads its facts from (categories, vendor records, the wire
+# form of codes).
 RUNTIME = ROOT / "src" / "clouderrors"
-RUNTIME_INPUTS = ("_errors.py", "_lazy.py", "_vendors.py")
+RUNTIME_INPUTS = ("_errors.py", "_lazy.py", "_vendors.py", "_wire.py")
 PYPROJECT = ROOT / "pyproject.toml"
 KEY_PREFIX = "# generation key sha256 "
 # Manifest fields that depend on where the checkout is: left out of keys (`source` stays).

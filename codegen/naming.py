@@ -35,6 +35,8 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterator
 
+from clouderrors._wire import wire_form
+
 MAX_NAME = 40
 _WORD = re.compile(r"[A-Za-z0-9]+")
 # Names no generated public name may take: Python's own, whatever the interpreter version.
@@ -46,10 +48,7 @@ def normal_code(code: str) -> str:
     full-width letters, digits and punctuation (`ＬＴＳ．０１０１`, typed in a Chinese input
     mode) made the ASCII they stand for, as NFKC folds them, and the invisible format
     characters a page can carry (zero-width space, joiners, BOM, bidi marks) dropped."""
-    if not code.isascii():
-        folded = unicodedata.normalize("NFKC", code)
-        code = "".join(char for char in folded if unicodedata.category(char) != "Cf") or code
-    return "".join(code.split()) or code
+    return wire_form(code) or code  # the runtime's rule: lookup() finds what this gives
 
 
 def words(text: str) -> list[str]:

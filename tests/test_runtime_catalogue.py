@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import json
 
 import pytest
 
@@ -122,3 +123,24 @@ def test_every_generated_file_is_marked_generated_for_git():
         if line.endswith(": linguist-generated: true")
     }
     assert marked == set(generated)
+
+
+LTS_URL = "https://lts.cn-north-4.myhuaweicloud.com/v2/project/groups"
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "ＬＴＳ．０１０１",  # full-width, as a page typed in a Chinese input mode shows it
+        "LTS.0101\u200b",  # a zero-width space copied along from a page
+        "\ufeffLTS. 0101",  # a BOM and a stray space
+    ],
+)
+def test_a_code_as_a_page_spells_it_finds_its_class(spelling):
+    # The generator writes codes in their wire form; lookup() and the raise path read any
+    # spelling the generator folds, so a code copied from the page finds its class.
+    cls = clouderrors.lookup("LTS.0101")
+    assert clouderrors.lookup(spelling) is cls
+    body = json.dumps({"error_code": spelling, "error_msg": "m"}).encode()
+    error = error_from_response(FakeResponse(400, body, url=LTS_URL))
+    assert type(error) is cls and error.code == spelling.strip()

@@ -17,6 +17,7 @@ from clouderrors._errors import (
     combined_class,
 )
 from clouderrors._vendors import BY_ID, DOMAINS, VENDORS
+from clouderrors._wire import wire_form
 
 # vendor id -> its base class (HuaweiCloudError, ...), as the vendor records name them.
 VENDOR_ERRORS: dict[str, type[CloudAPIError]] = {
@@ -368,12 +369,6 @@ def cached_classes() -> int:
         for by_status in places.values()
         for codes in by_status.values()
     )
-
-
-def wire_form(code: str) -> str:
-    """A code as the index holds it: without the whitespace a page (`DCS. 4855`) or a server
-    may put in it."""
-    return "".join(code.split())
 
 
 def class_for(
