@@ -320,6 +320,8 @@ _make_scanner: Any = json.scanner.make_scanner  # typeshed types it as a class, 
 _scan: Callable[[str, int], tuple[Any, int]] = _make_scanner(json.JSONDecoder())
 _JSON_SPACE = " \t\n\r"
 _UTF8_BOM = b"\xef\xbb\xbf"
+# The byte-order marks the decoders read (UTF-8, UTF-16 and UTF-32 start with these).
+_BYTE_ORDER_MARKS = (_UTF8_BOM, b"\xff\xfe", b"\xfe\xff")
 
 
 def _find_orjson() -> Callable[[bytes], Any] | None:
@@ -411,7 +413,7 @@ def _parse_other_encoding(content: bytes) -> Any:
 # XML error bodies (object storage): how deep an <Error> document may nest, and the first bytes
 # (after spaces) that can start one: "<", or a byte-order mark.
 _XML_DEPTH = 32
-_XML_STARTS = (b"<", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+_XML_STARTS = (b"<", *_BYTE_ORDER_MARKS)
 
 
 class _Refused(Exception):
@@ -722,11 +724,6 @@ def _error(
     return new_error(cls, code, (response, status, message, content, row[0]))
 
 
-# Bodies the decoders read in their own encoding already: UTF-16/32 (NULs among the first bytes)
-# and byte-order marks.
-_OWN_ENCODING = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
-
-
 def _transcoded(response: Any, content: bytes, cut: bool) -> bytes | None:
     """A body that is not UTF-8, as UTF-8: decoded by the charset its Content-Type names (GBK,
     ISO-8859-1...), else as UTF-8, bytes that do not decode becoming U+FFFD (so the ASCII code
@@ -737,7 +734,8 @@ def _transcoded(response: Any, content: bytes, cut: bool) -> bytes | None:
         if not cut:  # too large to be parsed at all
             return None
         content = content[:MAX_ERROR_BODY]  # the start of a stream: what is read of it
-    if content.isascii() or content.startswith(_OWN_ENCODING) or b"\x00" in content[:4]:
+    # UTF-16/32 (NULs among the first bytes) and marked bodies: the decoders read them already.
+    if content.isascii() or content.startswith(_BYTE_ORDER_MARKS) or b"\x00" in content[:4]:
         return None
     try:
         content.decode("utf-8", "surrogatepass")
